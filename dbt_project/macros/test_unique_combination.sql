@@ -1,0 +1,7 @@
+{# The combination of columns is unique (dbt_utils' test, without the package download). #}
+{% test unique_combination(model, columns) %}
+select {{ columns | join(', ') }}, count(*) as occurrences
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
+{% endtest %}

@@ -1,0 +1,14 @@
+-- Project status history: one row per project and register snapshot.
+select
+    md5(concat_ws('|', snapshot_date, project_id)) as project_status_key,
+    snapshot_date,
+    project_id,
+    project_name,
+    verksamhetsuppdrag_number,
+    verksamhetsuppdrag_name,
+    status,
+    start_date,
+    end_date,
+    rh_medel_sek,
+    comment
+from {{ ref('stg_registers__projects') }}

@@ -1,0 +1,16 @@
+with source as (
+    {{ current_delivery('budget') }}
+),
+
+renamed as (
+    select
+        _load_id as load_id,
+        _line as file_line,
+        ar as budget_year,
+        trim(uppdrag) as uppdrag_code,
+        konto as account,
+        m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,14 @@
+with source as (
+    {{ current_delivery('hr') }}
+),
+
+renamed as (
+    select
+        {{ key_to_month('_file_key') }} as period_month,
+        indikator as indicator,
+        utfall_procent as outcome_percent,
+        malvarde_procent as target_percent
+    from source
+)
+
+select * from renamed

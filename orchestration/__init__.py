@@ -1,0 +1,1 @@
+"""Tertial: the Dagster code location of the reporting warehouse."""

@@ -1,0 +1,34 @@
+"""The dbt models as Dagster assets: sources map to the ingestion assets, tests become checks."""
+
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.defs.dbt_project import dbt_project
+from orchestration.defs.resources import TertialPaths
+
+
+class TertialTranslator(DagsterDbtTranslator):
+    """Groups follow the model folders (staging, intermediate, marts, reports)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "marts"
+        return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else None
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=TertialTranslator(),
+    pool="warehouse",
+)
+def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                       paths: TertialPaths):
+    # dbt reads the warehouse path from the profile's env_var.
+    os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse_file)
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,84 @@
+"""Ingestion assets: one per source kind, each loading its files into a raw table."""
+
+
+import dagster as dg
+
+from orchestration.defs.resources import TertialPaths
+from orchestration.lib.errors import RejectedFiles, SourceFileError
+from orchestration.lib.loader import load_kind
+from orchestration.lib.source_files import KINDS, SourceKind, discover
+
+# Budgets, forecasts and the layout are checked against the uppdrag tree, so it loads first.
+TREE_DEPENDENT = {"budget", "forecast", "report_layout"}
+# Files whose names fit no kind of a folder are reported by the folder's first kind.
+FOLDER_OWNER = {kind.folder: kind.name for kind in reversed(KINDS)}
+
+
+def _rejection(kind: SourceKind, errors: list[SourceFileError]) -> dg.Failure:
+    rejected = RejectedFiles(errors)
+    return dg.Failure(
+        description=str(rejected),
+        metadata={
+            "rejected_files": dg.MetadataValue.md(
+                "\n".join(f"- `{e.file}` line {e.line or '-'}: {e.problem}" for e in errors)
+            ),
+            "source_kind": kind.name,
+        },
+    )
+
+
+def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", kind.name],
+        name=None,
+        group_name="ingestion",
+        description=f"{kind.description}. Raw table raw.{kind.name}: every delivered version of "
+        f"{kind.folder}/ files with file name, content hash and load time.",
+        deps=[dg.AssetKey(["raw", "uppdrag"])] if kind.name in TREE_DEPENDENT else [],
+        pool="warehouse",
+        kinds={"duckdb", "csv"},
+    )
+    def _ingest(context: dg.AssetExecutionContext, paths: TertialPaths) -> dg.MaterializeResult:
+        found, misnamed = discover(paths.sources_dir)
+        errors = [e for e in misnamed if FOLDER_OWNER.get(_folder_of(e.file)) == kind.name]
+        files = found[kind.name]
+        if kind.required and not files:
+            errors.append(SourceFileError(paths.sources_dir / kind.folder,
+                                          f"no {kind.folder} file delivered: this folder is "
+                                          "required by the contract"))
+        if errors:
+            raise _rejection(kind, errors)
+        con = paths.connect()
+        try:
+            loaded = load_kind(con, kind.name, files)
+        except RejectedFiles as rejected:
+            raise _rejection(kind, rejected.errors) from None
+        finally:
+            con.close()
+        for item in loaded:
+            if item.action != "unchanged":
+                context.log.info(f"{item.action} {item.file_name}: {item.rows} rows, "
+                                 f"sha256 {item.content_hash[:12]}")
+        return dg.MaterializeResult(
+            metadata={
+                "files": len(loaded),
+                "files_loaded": sum(i.action != "unchanged" for i in loaded),
+                "rows_loaded": sum(i.rows for i in loaded),
+                "source_files": dg.MetadataValue.md(
+                    "| file | action | rows | sha256 |\n|---|---|---|---|\n" + "\n".join(
+                        f"| {i.file_name} | {i.action} | {i.rows} | {i.content_hash[:16]} |"
+                        for i in loaded)
+                ),
+            }
+        )
+
+    return _ingest
+
+
+def _folder_of(file: str) -> str:
+    from pathlib import Path
+
+    return Path(file).parent.name
+
+
+ingestion_assets = [build_ingestion_asset(kind) for kind in KINDS]

@@ -1,0 +1,60 @@
+"""Resources: the contract's paths (sources, exports, warehouse) and the dbt CLI."""
+
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource
+
+from orchestration.defs.dbt_project import dbt_project
+from orchestration.settings import resolve_paths
+
+
+class TertialPaths(dg.ConfigurableResource):
+    """Where the sources folder, the exports folder and the DuckDB warehouse are."""
+
+    sources: str
+    exports: str
+    warehouse: str
+
+    @property
+    def sources_dir(self) -> Path:
+        return Path(self.sources)
+
+    @property
+    def exports_dir(self) -> Path:
+        return Path(self.exports)
+
+    @property
+    def warehouse_file(self) -> Path:
+        return Path(self.warehouse)
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """Open the warehouse; callers close it promptly (one writer at a time)."""
+        if not read_only:
+            self.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(str(self.warehouse_file), read_only=read_only)
+
+
+def _dbt_executable() -> str:
+    # The dbt installed beside this Python, so the venv need not be on PATH.
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    # Resolved when the code location loads, so TERTIAL_* variables set by the CLI apply.
+    paths = resolve_paths()
+    return dg.Definitions(
+        resources={
+            "paths": TertialPaths(
+                sources=str(paths.sources),
+                exports=str(paths.exports),
+                warehouse=str(paths.warehouse),
+            ),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+        }
+    )

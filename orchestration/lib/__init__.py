@@ -1,0 +1,1 @@
+"""Pure helpers: file formats, validation, periods, Excel layout. No Dagster imports here."""

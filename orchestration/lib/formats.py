@@ -1,0 +1,59 @@
+"""Value formats of the contract (decimal comma, dates, periods, accounts), as regexes and parsers.
+
+The regexes are shared by the Python validator (small files) and the DuckDB ledger validator, so a
+value accepted in one place is accepted in the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+# Decimal comma, optional minus, no thousands separator.
+DECIMAL_RE = r"-?[0-9]+(,[0-9]+)?"
+# Ledger amounts: at most two decimals.
+AMOUNT_RE = r"-?[0-9]+(,[0-9]{1,2})?"
+INTEGER_RE = r"-?[0-9]+"
+ACCOUNT_RE = r"[0-9]{4}"
+YYYYMM_RE = r"[0-9]{6}"
+DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+_DECIMAL = re.compile(DECIMAL_RE)
+_INTEGER = re.compile(INTEGER_RE)
+_DATE = re.compile(DATE_RE)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """`-1234,50` -> Decimal('-1234.50'); anything else (point, spaces, thousands) is an error."""
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value):
+        raise ValueError(f"'{text}' is not a number with decimal comma (e.g. -1234,50)")
+    return Decimal(value.replace(",", "."))
+
+
+def parse_integer(text: str) -> int:
+    value = text.strip()
+    if not _INTEGER.fullmatch(value):
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(value)
+
+
+def parse_date(text: str) -> dt.date:
+    value = text.strip()
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"'{text}' is not a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a valid date ({exc})") from None
+
+
+def format_decimal(value: float | int | Decimal) -> str:
+    """A number as the contract writes it in CSV: decimal comma, no thousands separator."""
+    if isinstance(value, int):
+        return str(value)
+    text = f"{Decimal(str(value)):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

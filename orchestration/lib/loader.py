@@ -1,0 +1,67 @@
+"""Loading one source kind into the raw layer: all of its files, or (on any bad file) none."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.lib import raw_store
+from orchestration.lib.errors import RejectedFiles, SourceFileError
+from orchestration.lib.ledger_file import insert_staged_ledger, stage_ledger_file
+from orchestration.lib.raw_store import LoadedFile
+from orchestration.lib.source_files import SourceFile
+from orchestration.lib.source_rules import RULES, TreeContext, period_of
+from orchestration.lib.text_tables import content_hash, read_text_table
+from orchestration.lib.validation import parse_table
+
+
+def load_kind(
+    con: duckdb.DuckDBPyConnection, kind: str, sources: list[SourceFile]
+) -> list[LoadedFile]:
+    """Load changed files of one kind in one transaction.
+
+    Unchanged files (same content hash as the current version) are skipped. If any file is
+    rejected, nothing of this kind is written and RejectedFiles names every bad file.
+    """
+    raw_store.ensure_raw_tables(con)
+    results: list[LoadedFile] = []
+    errors: list[SourceFileError] = []
+    tree = TreeContext.from_warehouse(con) if kind in ("budget", "forecast", "report_layout") \
+        else TreeContext()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = raw_store.next_load_id(con)
+        for source in sources:
+            digest = content_hash(source.path)
+            if raw_store.current_hash(con, source) == digest:
+                results.append(LoadedFile(source.name, digest, 0, "unchanged"))
+                continue
+            try:
+                if kind == "ledger":
+                    staged = stage_ledger_file(con, source.path, period_of(source))
+                    if errors:
+                        continue  # keep validating to report every bad file; write nothing
+                    insert_staged_ledger(con, staged, load_id)
+                    rows = staged.rows
+                else:
+                    parsed = parse_table(read_text_table(source.path), kind)
+                    RULES[kind](source, parsed, tree)
+                    if errors:
+                        continue
+                    raw_store.insert_rows(con, kind, load_id, parsed)
+                    rows = len(parsed)
+            except SourceFileError as error:
+                errors.append(error)
+                continue
+            action = raw_store.register_delivery(con, source, digest, rows, load_id)
+            results.append(LoadedFile(source.name, digest, rows, action))
+            load_id += 1
+        if errors:
+            con.execute("ROLLBACK")
+            raise RejectedFiles(errors)
+        con.execute("COMMIT")
+    except RejectedFiles:
+        raise
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results

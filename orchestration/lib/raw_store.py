@@ -1,0 +1,102 @@
+"""The raw layer: every delivered version of every file, with name, content hash and load time.
+
+`raw.deliveries` has one row per loaded version; `is_current` marks the version models use. A
+re-delivered file (same name, any extension) replaces the earlier one; identical content is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from orchestration.lib.schemas import SCHEMAS
+from orchestration.lib.source_files import SourceFile
+
+RAW_SCHEMA = "raw"
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    file_name: str
+    content_hash: str
+    rows: int
+    action: str  # loaded | replaced | unchanged
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    con.execute(f"""
+        CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.deliveries (
+            load_id BIGINT PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            delivery VARCHAR NOT NULL,
+            file_name VARCHAR NOT NULL,
+            file_key VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL,
+            row_count BIGINT NOT NULL,
+            loaded_at TIMESTAMP NOT NULL,
+            is_current BOOLEAN NOT NULL
+        )""")
+    for kind, columns in SCHEMAS.items():
+        column_ddl = ",\n".join(f"{c.name} {c.sql_type}" for c in columns)
+        con.execute(f"""
+            CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{kind} (
+                _load_id BIGINT NOT NULL,
+                _line INTEGER NOT NULL,
+                {column_ddl},
+                _extra VARCHAR
+            )""")
+
+
+def current_hash(con: duckdb.DuckDBPyConnection, source: SourceFile) -> str | None:
+    row = con.execute(
+        f"SELECT content_hash FROM {RAW_SCHEMA}.deliveries "
+        "WHERE kind = ? AND delivery = ? AND is_current",
+        [source.kind, source.delivery],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def register_delivery(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, content_hash: str, rows: int, load_id: int
+) -> str:
+    """Mark the new version current; returns 'loaded' or 'replaced'."""
+    previous = con.execute(
+        f"UPDATE {RAW_SCHEMA}.deliveries SET is_current = false "
+        "WHERE kind = ? AND delivery = ? AND is_current RETURNING load_id",
+        [source.kind, source.delivery],
+    ).fetchall()
+    con.execute(
+        f"INSERT INTO {RAW_SCHEMA}.deliveries VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true)",
+        [load_id, source.kind, source.delivery, source.name, source.key, content_hash, rows],
+    )
+    return "replaced" if previous else "loaded"
+
+
+def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(f"SELECT coalesce(max(load_id), 0) + 1 FROM {RAW_SCHEMA}.deliveries").fetchone()
+    return int(row[0])
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, kind: str, load_id: int, rows: list[dict]
+) -> None:
+    """Insert parsed rows of a small source; values travel as text and are cast by DuckDB."""
+    columns = SCHEMAS[kind]
+    names = ["_line", *(c.name for c in columns), "_extra"]
+    frame = pd.DataFrame(
+        [[None if row.get(n) is None else str(row[n]) for n in names] for row in rows],
+        columns=names,
+        dtype="object",
+    )
+    casts = ", ".join(f"CAST({c.name} AS {c.sql_type})" for c in columns)
+    con.register("incoming_rows", frame)
+    try:
+        con.execute(
+            f"INSERT INTO {RAW_SCHEMA}.{kind} "
+            f"SELECT {load_id}, CAST(_line AS INTEGER), {casts}, _extra FROM incoming_rows"
+        )
+    finally:
+        con.unregister("incoming_rows")
