@@ -50,6 +50,18 @@ def failure_messages(result) -> list[str]:
     return messages
 
 
+def run_config(period: Period, paths: Paths) -> dict:
+    """Paths go in as resource config, so one loaded code location serves any folder."""
+    return {
+        "ops": {"monthly_report_xlsx": {"config": {"period": str(period)}}},
+        "resources": {"paths": {"config": {
+            "sources": str(paths.sources),
+            "exports": str(paths.exports),
+            "warehouse": str(paths.warehouse),
+        }}},
+    }
+
+
 def run_report(period: Period, paths: Paths) -> int:
     """Load the sources folder, build the models and write the reports of `period`."""
     _prepare_environment(paths)
@@ -60,7 +72,7 @@ def run_report(period: Period, paths: Paths) -> int:
     job = defs.resolve_job_def("monthly_report_job")
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
-            run_config={"ops": {"monthly_report_xlsx": {"config": {"period": str(period)}}}},
+            run_config=run_config(period, paths),
             instance=instance,
             raise_on_error=False,
             tags={"tertial/period": str(period)},

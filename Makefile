@@ -1,0 +1,46 @@
+# Tertial: `make demo` and `make test` are the two set-up commands; the rest are conveniences.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DBT_DIR := dbt_project
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+BENCH_ROWS ?= 1000000
+BENCH_MONTHS ?= 12
+
+.PHONY: install manifest demo test ui lint fix docs clean
+
+$(BIN)/tertial: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/tertial
+
+# dagster-dbt reads the dbt manifest when the code location loads: build it first.
+manifest: install
+	cd $(DBT_DIR) && ../$(BIN)/dbt parse --profiles-dir . --quiet
+
+demo: manifest
+	$(BIN)/tertial demo
+
+test: manifest
+	$(BIN)/pytest -q
+
+ui: manifest
+	@mkdir -p $(DAGSTER_HOME) && $(BIN)/python -c "from orchestration.instance import ensure_dagster_home; ensure_dagster_home()"
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fix: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+docs: manifest
+	cd $(DBT_DIR) && ../$(BIN)/dbt docs generate --profiles-dir .
+
+clean:
+	rm -rf $(DBT_DIR)/target $(DBT_DIR)/logs .pytest_cache .ruff_cache
