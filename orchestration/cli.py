@@ -54,11 +54,15 @@ def run_config(period: Period, paths: Paths) -> dict:
     """Paths go in as resource config, so one loaded code location serves any folder."""
     return {
         "ops": {"monthly_report_xlsx": {"config": {"period": str(period)}}},
-        "resources": {"paths": {"config": {
-            "sources": str(paths.sources),
-            "exports": str(paths.exports),
-            "warehouse": str(paths.warehouse),
-        }}},
+        "resources": {
+            "paths": {
+                "config": {
+                    "sources": str(paths.sources),
+                    "exports": str(paths.exports),
+                    "warehouse": str(paths.warehouse),
+                }
+            }
+        },
     }
 
 
@@ -81,8 +85,11 @@ def run_report(period: Period, paths: Paths) -> int:
         print(f"Tertial run {result.run_id} for {period}: reports written to {paths.exports}")
         return 0
     messages = failure_messages(result) or ["the run failed; see the Dagster UI for the log"]
-    print(f"Tertial run {result.run_id} for {period} failed; no export was written. "
-          + " ".join(messages), file=sys.stderr)
+    print(
+        f"Tertial run {result.run_id} for {period} failed; no export was written. "
+        + " ".join(messages),
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -91,8 +98,9 @@ def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
     from orchestration.lib.sample_data import generate
 
     if sources.exists() and any(sources.iterdir()) and not (sources / SAMPLE_MARKER).exists():
-        raise SystemExit(f"{sources} holds files that the demo did not write; "
-                         "give another --sources folder")
+        raise SystemExit(
+            f"{sources} holds files that the demo did not write; give another --sources folder"
+        )
     for child in sources.glob("*"):
         if child.is_dir():
             shutil.rmtree(child)
@@ -108,13 +116,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = commands.add_parser("run", help="load sources, build models, write the period's reports")
     run.add_argument("--period", required=True, type=_period, help="closed month, YYYY-MM")
     demo = commands.add_parser("demo", help="generate sample sources and write their reports")
-    demo.add_argument("--period", type=_period, default=None,
-                      help="latest closed month of the sample (default: last month)")
+    demo.add_argument(
+        "--period",
+        type=_period,
+        default=None,
+        help="latest closed month of the sample (default: last month)",
+    )
     for command in (run, demo):
         command.add_argument("--sources", help="sources folder (TERTIAL_SOURCES, sources/)")
         command.add_argument("--exports", help="exports folder (TERTIAL_EXPORTS, exports/)")
-        command.add_argument("--warehouse", help="DuckDB file (TERTIAL_WAREHOUSE, "
-                                                 "warehouse/tertial.duckdb)")
+        command.add_argument(
+            "--warehouse", help="DuckDB file (TERTIAL_WAREHOUSE, warehouse/tertial.duckdb)"
+        )
     args = parser.parse_args(argv)
     paths = resolve_paths(args.sources, args.exports, args.warehouse)
     if args.command == "demo":

@@ -1,4 +1,4 @@
-"""Paths of the contract: sources, exports and warehouse, from arguments, environment or defaults."""
+"""The contract's paths (sources, exports, warehouse) from arguments, environment or defaults."""
 
 from __future__ import annotations
 

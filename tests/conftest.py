@@ -31,5 +31,8 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:
-    return Paths(sources=tmp_path / "sources", exports=tmp_path / "exports",
-                 warehouse=tmp_path / "warehouse" / "tertial.duckdb")
+    return Paths(
+        sources=tmp_path / "sources",
+        exports=tmp_path / "exports",
+        warehouse=tmp_path / "warehouse" / "tertial.duckdb",
+    )

@@ -15,10 +15,12 @@ def table_contents(warehouse: Path) -> dict[str, list[tuple]]:
     try:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' order by 1, 2").fetchall()
+            "where table_type = 'BASE TABLE' order by 1, 2"
+        ).fetchall()
         return {
             f"{schema}.{name}": sorted(
-                con.execute(f'select * from "{schema}"."{name}"').fetchall(), key=repr)
+                con.execute(f'select * from "{schema}"."{name}"').fetchall(), key=repr
+            )
             for schema, name in tables
         }
     finally:

@@ -65,8 +65,15 @@ TABLE_RS_PUBLISHED = [
     ("Regionbidrag", -7040.9, -7057.0, 16.1, -7691.1, -7713.8, -22.7),
     ("Hälso- och sjukvårdsfinansiering", 7051.9, 7048.6, 3.3, 7691.1, 7694.6, 3.5),
     ("Hälso- och sjukvårdfinansiering", 11.1, -8.4, 19.4, 0.0, -19.2, -19.2),
-    ("Deltotal för RS verksamheter o Hälso- och sjukvårdfinansiering",
-     46.2, -8.4, 54.5, 0.0, 11.4, 11.4),
+    (
+        "Deltotal för RS verksamheter o Hälso- och sjukvårdfinansiering",
+        46.2,
+        -8.4,
+        54.5,
+        0.0,
+        11.4,
+        11.4,
+    ),
     ("Regionbidrag", 767.4, 767.4, 0.0, 824.4, 824.4, 0.0),
     ("Finansiering", 8351.3, 8091.6, 259.7, 8827.2, 9086.0, 258.7),
     ("Hallandstrafiken", -401.9, -401.9, 0.0, -438.4, -438.4, 0.0),
@@ -114,11 +121,20 @@ def write_reference_sources(folder: Path) -> None:
         budget_rows.append((2017, code, account, *monthly))
     write_table(folder / "budget" / "budget_2017.xlsx", BUDGET_HEADER, budget_rows)
 
-    october = [(code, Decimal(str(values[3])) * 1000 - (0 if code in CARRIED_OVER else 4321),
-                "Prognos oktober") for code, values in LEAVES.items() if code not in NEVER_FORECAST]
-    november = [(code, Decimal(str(values[3])) * 1000, "=Oförändrad prognos" if i == 0 else None)
-                for i, (code, values) in enumerate(LEAVES.items())
-                if code not in CARRIED_OVER + NEVER_FORECAST]
+    october = [
+        (
+            code,
+            Decimal(str(values[3])) * 1000 - (0 if code in CARRIED_OVER else 4321),
+            "Prognos oktober",
+        )
+        for code, values in LEAVES.items()
+        if code not in NEVER_FORECAST
+    ]
+    november = [
+        (code, Decimal(str(values[3])) * 1000, "=Oförändrad prognos" if i == 0 else None)
+        for i, (code, values) in enumerate(LEAVES.items())
+        if code not in CARRIED_OVER + NEVER_FORECAST
+    ]
     write_table(folder / "forecast" / "prognos_2017-10.csv", FORECAST_HEADER, october, "cp1252")
     write_table(folder / "forecast" / "prognos_2017-11.xlsx", FORECAST_HEADER, november)
 
@@ -126,14 +142,29 @@ def write_reference_sources(folder: Path) -> None:
         writer = LedgerWriter(Period(2017, month), rng)
         for code, (outcome, *_) in LEAVES.items():
             ledger_ytd = -Decimal(str(outcome)) * MNKR  # result = -(ledger amounts)
-            part = sek(ledger_ytd / months) if month < months else (
-                ledger_ytd - sek(ledger_ytd / months) * (months - 1))
+            part = (
+                sek(ledger_ytd / months)
+                if month < months
+                else (ledger_ytd - sek(ledger_ytd / months) * (months - 1))
+            )
             if outcome < 0:
                 # a cost line with some revenue in it: the sign rule must net them
-                writer.post("3010", sek(-part * Decimal("0.05")), code, "RK1000",
-                            "Försäljning av tjänster", pieces=2)
-                writer.post("5011", part - sek(-part * Decimal("0.05")), code, "RK1000",
-                            "Löner och ersättningar", pieces=3)
+                writer.post(
+                    "3010",
+                    sek(-part * Decimal("0.05")),
+                    code,
+                    "RK1000",
+                    "Försäljning av tjänster",
+                    pieces=2,
+                )
+                writer.post(
+                    "5011",
+                    part - sek(-part * Decimal("0.05")),
+                    code,
+                    "RK1000",
+                    "Löner och ersättningar",
+                    pieces=3,
+                )
             else:
                 writer.post(_revenue_account(code), part, code, "RK1000", "Intäkt", pieces=2)
         writer.post("1220", sek(250_000), None, "RK9100", "Investering datorer", projekt="INV101")

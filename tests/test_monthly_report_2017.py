@@ -14,9 +14,15 @@ from tests.reference_2017 import (
     write_reference_sources,
 )
 
-HEADERS = ["Uppdrag", "Resultat jan-nov", "Budget jan-nov", "Avvikelse mot budget jan-nov",
-           "Budget 2017", "Prognostiserat resultat 2017",
-           "Prognostiserad avvikelse mot budget 2017"]
+HEADERS = [
+    "Uppdrag",
+    "Resultat jan-nov",
+    "Budget jan-nov",
+    "Avvikelse mot budget jan-nov",
+    "Budget 2017",
+    "Prognostiserat resultat 2017",
+    "Prognostiserad avvikelse mot budget 2017",
+]
 # The published report was made by hand: a few of its totals are not the sum of its own lines
 # (e.g. the HSF group shows 11,1 and its specification 11,0 for the same leaves). Such figures
 # are checked within one rounding step (0,1 mnkr); every other figure must print identically.
@@ -31,8 +37,17 @@ PUBLISHED_ERRORS = {("Summa", 3)}
 def workbook(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ref2017")
     write_reference_sources(root / "sources")
-    code = run_cli("run", "--period", str(PERIOD), "--sources", str(root / "sources"),
-                   "--exports", str(root / "exports"), "--warehouse", str(root / "wh.duckdb"))
+    code = run_cli(
+        "run",
+        "--period",
+        str(PERIOD),
+        "--sources",
+        str(root / "sources"),
+        "--exports",
+        str(root / "exports"),
+        "--warehouse",
+        str(root / "wh.duckdb"),
+    )
     assert code == 0
     path = root / "exports" / "2017" / "manadsuppfoljning_2017-11.xlsx"
     assert path.exists()
@@ -45,8 +60,9 @@ def _sheet_for(workbook, title: str):
     return matches[0]
 
 
-@pytest.mark.parametrize(("title", "published"), [(TABLE_RS, TABLE_RS_PUBLISHED),
-                                                  (TABLE_HSF, TABLE_HSF_PUBLISHED)])
+@pytest.mark.parametrize(
+    ("title", "published"), [(TABLE_RS, TABLE_RS_PUBLISHED), (TABLE_HSF, TABLE_HSF_PUBLISHED)]
+)
 def test_every_published_figure(workbook, title, published):
     sheet = _sheet_for(workbook, title)
     assert [c.value for c in sheet[3]] == HEADERS
@@ -87,7 +103,7 @@ def test_forecast_carry_over(workbook):
     texts = [c.value for row in about.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("RSV10" in t and "2017-10" in t for t in texts)
     assert any("HSF15" in t and "2017-10" in t for t in texts)
-    assert any("huvudbok_2017-11.csv" == t for t in texts)
+    assert any(t == "huvudbok_2017-11.csv" for t in texts)
     assert sum(t.startswith("huvudbok_2017-") for t in texts) == 11
 
 

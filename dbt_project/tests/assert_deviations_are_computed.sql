@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_monthly_result']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'rpt_monthly_result'}}}) }}
 -- Every deviation equals outcome (or forecast) minus budget; a hand-made report got this wrong.
 select *
 from {{ ref('rpt_monthly_result') }}

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_monthly_result']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'rpt_monthly_result'}}}) }}
 -- A grand total's YTD result equals the ledger's result accounts for the year to date.
 with ledger as (
     select periods.period_month, sum(ledger.result_sek) / 1000000.0 as result_mnkr

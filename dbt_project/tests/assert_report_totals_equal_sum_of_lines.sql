@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_monthly_result']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'rpt_monthly_result'}}}) }}
 -- Every total row of every report table equals the sum of the rows it covers (lines whose leaves
 -- all lie within the total's leaves, plus unknown-code lines for a grand total), within 0.01 SEK.
 with report as (

@@ -1,4 +1,3 @@
-{{ config(meta={'dagster': {'asset_key': ['staging', 'stg_ledger__transactions']}}) }}
 -- Every voucher of every current ledger delivery balances (|sum| < 0.005 SEK).
 select period_month, voucher_id, sum(amount_sek) as total
 from {{ ref('stg_ledger__transactions') }}

@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets: sources map to the ingestion assets, tests become checks."""
 
-
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -27,8 +26,7 @@ class TertialTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=TertialTranslator(),
     pool="warehouse",
 )
-def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                       paths: TertialPaths):
+def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: TertialPaths):
     # dbt reads the warehouse path from the profile's env_var.
     os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse_file)
     yield from dbt.cli(["build"], context=context).stream()

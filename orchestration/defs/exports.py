@@ -1,6 +1,5 @@
 """Excel export assets: the workbooks finance downloads."""
 
-
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -23,12 +22,15 @@ class ReportPeriodConfig(dg.Config):
     group_name="exports",
     description="Månadsuppföljning: exports/YYYY/manadsuppfoljning_YYYY-MM.xlsx with one sheet per "
     "layout table, Aktiviteter and Om rapporten.",
-    deps=[dg.AssetKey(["reports", name])
-          for name in ("rpt_monthly_result", "rpt_activities", "rpt_warnings")],
+    deps=[
+        dg.AssetKey(["reports", name])
+        for name in ("rpt_monthly_result", "rpt_activities", "rpt_warnings")
+    ],
     kinds={"excel"},
 )
-def monthly_report_xlsx(context: dg.AssetExecutionContext, config: ReportPeriodConfig,
-                        paths: TertialPaths) -> dg.MaterializeResult:
+def monthly_report_xlsx(
+    context: dg.AssetExecutionContext, config: ReportPeriodConfig, paths: TertialPaths
+) -> dg.MaterializeResult:
     period = Period.parse(config.period)
     provenance = Provenance(REPORT_NAME, period, context.run_id, dt.datetime.now(STOCKHOLM))
     con = paths.connect(read_only=True)
@@ -40,10 +42,12 @@ def monthly_report_xlsx(context: dg.AssetExecutionContext, config: ReportPeriodC
         con.close()
     for warning in provenance.warnings:
         context.log.warning(warning)
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(path)),
-        "period": str(period),
-        "warnings": len(provenance.warnings),
-        "source_files": len(provenance.files),
-        "size_bytes": path.stat().st_size,
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "period": str(period),
+            "warnings": len(provenance.warnings),
+            "source_files": len(provenance.files),
+            "size_bytes": path.stat().st_size,
+        }
+    )

@@ -1,6 +1,5 @@
 """Ingestion assets: one per source kind, each loading its files into a raw table."""
 
-
 import dagster as dg
 
 from orchestration.defs.resources import TertialPaths
@@ -43,9 +42,12 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
         errors = [e for e in misnamed if FOLDER_OWNER.get(_folder_of(e.file)) == kind.name]
         files = found[kind.name]
         if kind.required and not files:
-            errors.append(SourceFileError(paths.sources_dir / kind.folder,
-                                          f"no {kind.folder} file delivered: this folder is "
-                                          "required by the contract"))
+            errors.append(
+                SourceFileError(
+                    paths.sources_dir / kind.folder,
+                    f"no {kind.folder} file delivered: this folder is required by the contract",
+                )
+            )
         if errors:
             raise _rejection(kind, errors)
         con = paths.connect()
@@ -57,17 +59,21 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
             con.close()
         for item in loaded:
             if item.action != "unchanged":
-                context.log.info(f"{item.action} {item.file_name}: {item.rows} rows, "
-                                 f"sha256 {item.content_hash[:12]}")
+                context.log.info(
+                    f"{item.action} {item.file_name}: {item.rows} rows, "
+                    f"sha256 {item.content_hash[:12]}"
+                )
         return dg.MaterializeResult(
             metadata={
                 "files": len(loaded),
                 "files_loaded": sum(i.action != "unchanged" for i in loaded),
                 "rows_loaded": sum(i.rows for i in loaded),
                 "source_files": dg.MetadataValue.md(
-                    "| file | action | rows | sha256 |\n|---|---|---|---|\n" + "\n".join(
+                    "| file | action | rows | sha256 |\n|---|---|---|---|\n"
+                    + "\n".join(
                         f"| {i.file_name} | {i.action} | {i.rows} | {i.content_hash[:16]} |"
-                        for i in loaded)
+                        for i in loaded
+                    )
                 ),
             }
         )

@@ -1,6 +1,5 @@
 """Resources: the contract's paths (sources, exports, warehouse) and the dbt CLI."""
 
-
 import sys
 from pathlib import Path
 

@@ -32,8 +32,9 @@ def set_text(cell: Cell, value: str | None) -> Cell:
     return cell
 
 
-def set_number(cell: Cell, value: float | None, number_format: str = MNKR_FORMAT,
-               bold: bool = False) -> Cell:
+def set_number(
+    cell: Cell, value: float | None, number_format: str = MNKR_FORMAT, bold: bool = False
+) -> Cell:
     cell.value = None if value is None else float(value)
     cell.number_format = number_format
     if bold:
@@ -64,8 +65,7 @@ def write_title(sheet: Worksheet, title: str, subtitle: str) -> None:
     set_text(sheet.cell(row=2, column=1), subtitle)
 
 
-def write_header(sheet: Worksheet, row: int, headers: Sequence[str],
-                 widths: Sequence[int]) -> None:
+def write_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
     for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = set_text(sheet.cell(row=row, column=column), header)
         cell.font = BOLD

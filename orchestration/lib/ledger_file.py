@@ -82,11 +82,13 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             )
         except duckdb.Error as exc:
             raise SourceFileError(path, f"unreadable CSV: {str(exc).splitlines()[0]}") from None
-        reject = _first(con, "SELECT line, error_type, error_message FROM reject_errors "
-                             "ORDER BY line LIMIT 1")
+        reject = _first(
+            con, "SELECT line, error_type, error_message FROM reject_errors ORDER BY line LIMIT 1"
+        )
         if reject:
             raise SourceFileError(
-                path, f"{reject[2]} (wrong separator or a line cut off)", int(reject[0]))
+                path, f"{reject[2]} (wrong separator or a line cut off)", int(reject[0])
+            )
     finally:
         if temporary:
             readable.unlink(missing_ok=True)
@@ -101,31 +103,52 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
 
     # Each check: a condition that marks a bad row, and the problem it describes.
     checks = [
-        (f"NOT regexp_full_match(coalesce({col('period')}, ''), '{YYYYMM_RE}')",
-         f"Period '{{v}}' is not YYYYMM", col("period")),
-        (f"{col('period')} <> '{period.yyyymm}'",
-         f"Period '{{v}}' differs from the file name's period {period.yyyymm}", col("period")),
+        (
+            f"NOT regexp_full_match(coalesce({col('period')}, ''), '{YYYYMM_RE}')",
+            "Period '{v}' is not YYYYMM",
+            col("period"),
+        ),
+        (
+            f"{col('period')} <> '{period.yyyymm}'",
+            f"Period '{{v}}' differs from the file name's period {period.yyyymm}",
+            col("period"),
+        ),
         (f"nullif(trim({col('verifikation')}), '') IS NULL", "Verifikation is empty", "''"),
-        (f"NOT regexp_full_match(coalesce({col('bokforingsdatum')}, ''), '{DATE_RE}') "
-         f"OR try_strptime({col('bokforingsdatum')}, '%Y-%m-%d') IS NULL",
-         "Bokföringsdatum '{v}' is not a date YYYY-MM-DD", col("bokforingsdatum")),
-        (f"NOT regexp_full_match(coalesce({col('konto')}, ''), '{ACCOUNT_RE}')",
-         "account '{v}' is not four digits", col("konto")),
-        (f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
-         "Belopp '{v}' is not an amount with decimal comma and at most two decimals",
-         col("belopp")),
+        (
+            f"NOT regexp_full_match(coalesce({col('bokforingsdatum')}, ''), '{DATE_RE}') "
+            f"OR try_strptime({col('bokforingsdatum')}, '%Y-%m-%d') IS NULL",
+            "Bokföringsdatum '{v}' is not a date YYYY-MM-DD",
+            col("bokforingsdatum"),
+        ),
+        (
+            f"NOT regexp_full_match(coalesce({col('konto')}, ''), '{ACCOUNT_RE}')",
+            "account '{v}' is not four digits",
+            col("konto"),
+        ),
+        (
+            f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
+            "Belopp '{v}' is not an amount with decimal comma and at most two decimals",
+            col("belopp"),
+        ),
     ]
     for condition, problem, value in checks:
-        bad = _first(con, f"SELECT rowid - {base} + 2, {value} FROM {STAGE} WHERE {condition} "
-                          "ORDER BY rowid LIMIT 1")
+        bad = _first(
+            con,
+            f"SELECT rowid - {base} + 2, {value} FROM {STAGE} WHERE {condition} "
+            "ORDER BY rowid LIMIT 1",
+        )
         if bad:
-            raise SourceFileError(path, problem.format(v=bad[1] if bad[1] is not None else ""),
-                                  int(bad[0]))
-    unbalanced = _first(con, f"""
-        SELECT min(rowid) - {base} + 2, {col('verifikation')},
-               sum(CAST(replace({col('belopp')}, ',', '.') AS DECIMAL(18,2))) AS total
-        FROM {STAGE} GROUP BY {col('verifikation')}
-        HAVING abs(total) >= 0.005 ORDER BY 1 LIMIT 1""")
+            raise SourceFileError(
+                path, problem.format(v=bad[1] if bad[1] is not None else ""), int(bad[0])
+            )
+    unbalanced = _first(
+        con,
+        f"""
+        SELECT min(rowid) - {base} + 2, {col("verifikation")},
+               sum(CAST(replace({col("belopp")}, ',', '.') AS DECIMAL(18,2))) AS total
+        FROM {STAGE} GROUP BY {col("verifikation")}
+        HAVING abs(total) >= 0.005 ORDER BY 1 LIMIT 1""",
+    )
     if unbalanced:
         raise SourceFileError(
             path,
@@ -135,7 +158,9 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
     return StagedLedger(int(rows), int(base), header, mapping)
 
 
-def insert_staged_ledger(con: duckdb.DuckDBPyConnection, staged: StagedLedger, load_id: int) -> None:
+def insert_staged_ledger(
+    con: duckdb.DuckDBPyConnection, staged: StagedLedger, load_id: int
+) -> None:
     """Move the validated stage into raw.ledger, typed; extra columns kept as JSON."""
     typed = []
     for column in COLUMNS:
@@ -148,10 +173,12 @@ def insert_staged_ledger(con: duckdb.DuckDBPyConnection, staged: StagedLedger, l
     extras = [(i, h) for i, h in enumerate(staged.header) if i not in used and h]
     extra_sql = (
         "to_json({" + ", ".join(f"{_sql_text(h)}: c{i}" for i, h in extras) + "})::VARCHAR"
-        if extras else "NULL"
+        if extras
+        else "NULL"
     )
     con.execute(
-        f"INSERT INTO {RAW_SCHEMA}.ledger SELECT {load_id}, CAST(rowid - {staged.first_rowid} + 2 AS INTEGER), "
+        f"INSERT INTO {RAW_SCHEMA}.ledger SELECT {load_id}, "
+        f"CAST(rowid - {staged.first_rowid} + 2 AS INTEGER), "
         f"{', '.join(typed)}, {extra_sql} FROM {STAGE} ORDER BY rowid"
     )
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")

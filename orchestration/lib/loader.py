@@ -25,8 +25,11 @@ def load_kind(
     raw_store.ensure_raw_tables(con)
     results: list[LoadedFile] = []
     errors: list[SourceFileError] = []
-    tree = TreeContext.from_warehouse(con) if kind in ("budget", "forecast", "report_layout") \
+    tree = (
+        TreeContext.from_warehouse(con)
+        if kind in ("budget", "forecast", "report_layout")
         else TreeContext()
+    )
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = raw_store.next_load_id(con)

@@ -40,16 +40,22 @@ MONTHLY_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def monthly_headers(period: Period) -> list[str]:
-    return ["Uppdrag", *(template.format(months=period.month_range_label, year=period.year)
-                         for _, template in MONTHLY_COLUMNS)]
+    return [
+        "Uppdrag",
+        *(
+            template.format(months=period.month_range_label, year=period.year)
+            for _, template in MONTHLY_COLUMNS
+        ),
+    ]
 
 
 def monthly_path(exports: Path, period: Period) -> Path:
     return exports / f"{period.year}" / f"manadsuppfoljning_{period}.xlsx"
 
 
-def read_result_tables(con: duckdb.DuckDBPyConnection, period: Period
-                       ) -> list[tuple[str, list[tuple]]]:
+def read_result_tables(
+    con: duckdb.DuckDBPyConnection, period: Period
+) -> list[tuple[str, list[tuple]]]:
     columns = ", ".join(column for column, _ in MONTHLY_COLUMNS)
     rows = con.execute(
         f"select table_name, label, is_total, {columns} from reports.rpt_monthly_result "
@@ -62,20 +68,24 @@ def read_result_tables(con: duckdb.DuckDBPyConnection, period: Period
     return list(tables.items())
 
 
-def build_monthly_workbook(con: duckdb.DuckDBPyConnection, period: Period,
-                           provenance: Provenance) -> Workbook:
+def build_monthly_workbook(
+    con: duckdb.DuckDBPyConnection, period: Period, provenance: Provenance
+) -> Workbook:
     tables = read_result_tables(con, period)
     if not tables:
-        raise SourceFileError(f"ledger/huvudbok_{period}.csv",
-                              f"no ledger is loaded for {period}: the month is not closed")
+        raise SourceFileError(
+            f"ledger/huvudbok_{period}.csv",
+            f"no ledger is loaded for {period}: the month is not closed",
+        )
     workbook = Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
     headers = monthly_headers(period)
     for table_name, rows in tables:
         sheet = workbook.create_sheet(sheet_name(table_name, taken))
-        write_title(sheet, table_name,
-                    f"mnkr, period {period.month_range_label} {period.year} ({period})")
+        write_title(
+            sheet, table_name, f"mnkr, period {period.month_range_label} {period.year} ({period})"
+        )
         write_header(sheet, 3, headers, [44, *([14] * len(MONTHLY_COLUMNS))])
         for offset, (label, is_total, *figures) in enumerate(rows):
             line = 4 + offset
@@ -89,8 +99,9 @@ def build_monthly_workbook(con: duckdb.DuckDBPyConnection, period: Period,
     return workbook
 
 
-def write_monthly_report(con: duckdb.DuckDBPyConnection, exports: Path, period: Period,
-                         provenance: Provenance) -> Path:
+def write_monthly_report(
+    con: duckdb.DuckDBPyConnection, exports: Path, period: Period, provenance: Provenance
+) -> Path:
     provenance.files = files_used(con, period)
     provenance.warnings = warnings_for(con, period)
     workbook = build_monthly_workbook(con, period, provenance)

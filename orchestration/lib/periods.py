@@ -7,7 +7,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "maj",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
 # Column names of the budget file, in month order.
 BUDGET_MONTH_COLUMNS = tuple(m.capitalize() for m in MONTH_ABBREVIATIONS)
 

@@ -76,13 +76,13 @@ def register_delivery(
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute(f"SELECT coalesce(max(load_id), 0) + 1 FROM {RAW_SCHEMA}.deliveries").fetchone()
+    row = con.execute(
+        f"SELECT coalesce(max(load_id), 0) + 1 FROM {RAW_SCHEMA}.deliveries"
+    ).fetchone()
     return int(row[0])
 
 
-def insert_rows(
-    con: duckdb.DuckDBPyConnection, kind: str, load_id: int, rows: list[dict]
-) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, rows: list[dict]) -> None:
     """Insert parsed rows of a small source; values travel as text and are cast by DuckDB."""
     columns = SCHEMAS[kind]
     names = ["_line", *(c.name for c in columns), "_extra"]

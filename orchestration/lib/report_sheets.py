@@ -35,9 +35,18 @@ class Provenance:
     warnings: list[str] = field(default_factory=list)
 
 
-def files_used(con: duckdb.DuckDBPyConnection, period: Period,
-               kinds: tuple[str, ...] = ("ledger", "budget", "forecast", "uppdrag",
-                                         "report_layout", "projects")) -> list[SourceFileUsed]:
+def files_used(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    kinds: tuple[str, ...] = (
+        "ledger",
+        "budget",
+        "forecast",
+        "uppdrag",
+        "report_layout",
+        "projects",
+    ),
+) -> list[SourceFileUsed]:
     """The current deliveries a report for `period` reads: this year's ledgers and forecasts up
     to the period, the year's budget, the registers, and the project snapshot in force."""
     rows = con.execute(
@@ -56,8 +65,13 @@ def files_used(con: duckdb.DuckDBPyConnection, period: Period,
             or (kind = 'projects' and file_key = (select file_key from snapshot))
         order by kind, file_key
         """,
-        [list(kinds), period.last_day.isoformat(), f"{period.year}-01", str(period),
-         str(period.year)],
+        [
+            list(kinds),
+            period.last_day.isoformat(),
+            f"{period.year}-01",
+            str(period),
+            str(period.year),
+        ],
     ).fetchall()
     return [SourceFileUsed(*row) for row in rows]
 
@@ -82,8 +96,11 @@ def write_activities(sheet: Worksheet, con: duckdb.DuckDBPyConnection, period: P
         [period.first_day],
     ).fetchall()
     snapshot = rows[0][7].isoformat() if rows else "saknas"
-    write_title(sheet, "Aktiviteter som inte följer eller delvis följer planeringen",
-                f"Status enligt projektregistret {snapshot}, period {period}")
+    write_title(
+        sheet,
+        "Aktiviteter som inte följer eller delvis följer planeringen",
+        f"Status enligt projektregistret {snapshot}, period {period}",
+    )
     write_header(sheet, 3, ACTIVITY_HEADERS, ACTIVITY_WIDTHS)
     for offset, (number, name, status, project, end, comment, remark, _) in enumerate(rows):
         line = 4 + offset
@@ -102,12 +119,17 @@ def write_about(sheet: Worksheet, provenance: Provenance) -> None:
     write_title(sheet, "Om rapporten", f"{provenance.report}, period {provenance.period}")
     facts = (
         ("Rapport", provenance.report),
-        ("Period", f"{provenance.period} ({provenance.period.month_range_label} "
-                   f"{provenance.period.year})"),
+        (
+            "Period",
+            f"{provenance.period} ({provenance.period.month_range_label} {provenance.period.year})",
+        ),
         ("Skapad", provenance.created_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip()),
         ("Körning (Dagster run id)", provenance.run_id),
-        ("Belopp", "mnkr med resultattecken: intäkt positiv, kostnad negativ; "
-                   "avvikelse = utfall (eller prognos) - budget"),
+        (
+            "Belopp",
+            "mnkr med resultattecken: intäkt positiv, kostnad negativ; "
+            "avvikelse = utfall (eller prognos) - budget",
+        ),
     )
     line = 4
     for key, value in facts:
@@ -117,8 +139,9 @@ def write_about(sheet: Worksheet, provenance: Provenance) -> None:
     line += 1
     set_text(sheet.cell(line, 1), "Källfiler").font = BOLD
     line += 1
-    for column, header in enumerate(("Fil", "Typ", "Innehållshash (SHA-256)", "Inläst", "Rader"),
-                                    start=1):
+    for column, header in enumerate(
+        ("Fil", "Typ", "Innehållshash (SHA-256)", "Inläst", "Rader"), start=1
+    ):
         set_text(sheet.cell(line, column), header).font = BOLD
     for used in provenance.files:
         line += 1

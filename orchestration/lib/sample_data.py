@@ -27,13 +27,36 @@ from orchestration.lib.region_model import (
 from orchestration.lib.schemas import STATUSES
 from orchestration.lib.writers import write_csv, write_table
 
-LEDGER_HEADER = ("Period", "Verifikation", "Bokföringsdatum", "Konto", "Ansvar", "Uppdrag",
-                 "Projekt", "Motpart", "Belopp", "Text")
+LEDGER_HEADER = (
+    "Period",
+    "Verifikation",
+    "Bokföringsdatum",
+    "Konto",
+    "Ansvar",
+    "Uppdrag",
+    "Projekt",
+    "Motpart",
+    "Belopp",
+    "Text",
+)
 BUDGET_HEADER = ("År", "Uppdrag", "Konto", *BUDGET_MONTH_COLUMNS)
 FORECAST_HEADER = ("Uppdrag", "Årsprognos", "Kommentar")
-PROJECT_HEADER = ("Projekt-ID", "Projektnamn", "Uppdragsnr", "Verksamhetsuppdrag", "Ägare",
-                  "Ägartyp", "RH-medel", "Finansierande uppdrag", "Startdatum", "Slutdatum",
-                  "Status", "Diarienummer", "Beskrivning", "Kommentar")
+PROJECT_HEADER = (
+    "Projekt-ID",
+    "Projektnamn",
+    "Uppdragsnr",
+    "Verksamhetsuppdrag",
+    "Ägare",
+    "Ägartyp",
+    "RH-medel",
+    "Finansierande uppdrag",
+    "Startdatum",
+    "Slutdatum",
+    "Status",
+    "Diarienummer",
+    "Beskrivning",
+    "Kommentar",
+)
 INVESTMENT_HEADER = ("Objekt", "Benämning", "Tillgångsslag", "Årsbudget", "Årsprognos")
 HR_HEADER = ("Indikator", "Utfall", "Målvärde")
 FORECAST_MONTHS = (3, 4, 5, 6, 8, 9, 10, 11)  # no forecast in Jan, Feb, Jul, Dec
@@ -43,29 +66,45 @@ CENT = Decimal("0.01")
 # Account mix of a leaf by kind: (account, share of the net amount, text). Shares sum to 1.
 PROFILES: dict[str, tuple[tuple[str, float, str], ...]] = {
     "grant": (("8910", 1.0, "Regionbidrag enligt budgetbeslut"),),
-    "tax": (("8010", 0.78, "Skatteintäkter, preliminär avräkning"),
-            ("8110", 0.24, "Generellt statsbidrag och utjämning"),
-            ("8410", -0.02, "Räntekostnader på lån")),
-    "targeted_grant": (("3510", 1.6, "Riktat statsbidrag från Socialstyrelsen"),
-                       ("4610", -0.6, "Köpta tjänster för statsbidragsinsats")),
-    "cost": (("4010", 0.32, "Köpt vård från annan region"),
-             ("4550", 0.06, "Läkemedel inom förmånen"),
-             ("5011", 0.34, "Löner månadsavlönade"),
-             ("5611", 0.13, "Arbetsgivaravgifter"),
-             ("6410", 0.09, "Konsulttjänster och utredningar"),
-             ("7010", 0.09, "Lokalhyra och städning"),
-             ("3010", -0.03, "Patientavgifter och försäljning")),
+    "tax": (
+        ("8010", 0.78, "Skatteintäkter, preliminär avräkning"),
+        ("8110", 0.24, "Generellt statsbidrag och utjämning"),
+        ("8410", -0.02, "Räntekostnader på lån"),
+    ),
+    "targeted_grant": (
+        ("3510", 1.6, "Riktat statsbidrag från Socialstyrelsen"),
+        ("4610", -0.6, "Köpta tjänster för statsbidragsinsats"),
+    ),
+    "cost": (
+        ("4010", 0.32, "Köpt vård från annan region"),
+        ("4550", 0.06, "Läkemedel inom förmånen"),
+        ("5011", 0.34, "Löner månadsavlönade"),
+        ("5611", 0.13, "Arbetsgivaravgifter"),
+        ("6410", 0.09, "Konsulttjänster och utredningar"),
+        ("7010", 0.09, "Lokalhyra och städning"),
+        ("3010", -0.03, "Patientavgifter och försäljning"),
+    ),
 }
 BALANCING = {"3": "1510", "8": "1930"}  # revenue is received; costs are owed to suppliers (2440)
 
 OWNERS = (
-    ("Region Halland", "Region"), ("Regionkontoret", "Region"),
-    ("Högskolan i Halmstad", "Högskola"), ("Varbergs kommun", "Kommun"),
-    ("Falkenbergs kommun", "Kommun"), ("Laholms kommun", "Kommun"), ("RISE", "Myndighet"),
-    ("IUC Halland", "Företag"), ("High Five", "Förening"), ("Coompanion", "Förening"),
-    ("Hushållningssällskapet Halland", "Förening"), ("Connect Sverige Region Väst", "Förening"),
-    ("Nordic Surfers", "Företag"), ("Länsstyrelsen i Halland", "Myndighet"), ("Inera", "Företag"),
-    ("Sydvatten", "Företag"), ("CSR Västsverige", "Förening"),
+    ("Region Halland", "Region"),
+    ("Regionkontoret", "Region"),
+    ("Högskolan i Halmstad", "Högskola"),
+    ("Varbergs kommun", "Kommun"),
+    ("Falkenbergs kommun", "Kommun"),
+    ("Laholms kommun", "Kommun"),
+    ("RISE", "Myndighet"),
+    ("IUC Halland", "Företag"),
+    ("High Five", "Förening"),
+    ("Coompanion", "Förening"),
+    ("Hushållningssällskapet Halland", "Förening"),
+    ("Connect Sverige Region Väst", "Förening"),
+    ("Nordic Surfers", "Företag"),
+    ("Länsstyrelsen i Halland", "Myndighet"),
+    ("Inera", "Företag"),
+    ("Sydvatten", "Företag"),
+    ("CSR Västsverige", "Förening"),
 )
 VERKSAMHETSUPPDRAG = {
     2: "Leda och driva innovation och utveckling inom hälsoinnovationsområdet",
@@ -78,15 +117,35 @@ VERKSAMHETSUPPDRAG = {
     29: "Koordinera regionala processer för grön tillväxt",
 }
 PROJECT_NAMES = (
-    "Testmiljö Halland", "Utvecklingscheckar", "Timbanken", "Suicidprevention",
-    "Tysklands-satsning", "Flytande biogas för tung transport i Halland", "Riktade hälsosamtal",
-    "Rum i Halland-process för samplanering", "Seminarier om samhällsplanering",
-    "Doula och kulturtolk", "Hälsofrämjande BVC", "Hälsofrämjande gruppbehandling psykisk hälsa",
-    "Timbanksforumet", "Mångfald i arbetslivet", "Digital vårdcentral", "Välfärdsteknik i hemmet",
-    "Besöksnäring året runt", "Cykelleder längs kusten", "Innovationsslussen",
-    "Vätgas i kollektivtrafiken", "Kompetensförsörjning inom vården", "Ungas psykiska hälsa",
-    "Smart industri Halland", "Livsmedelsstrategi", "Företagsakuten", "Exportlyftet",
-    "Framtidens hälsocentral", "Hållbart resande", "Kulturella och kreativa näringar",
+    "Testmiljö Halland",
+    "Utvecklingscheckar",
+    "Timbanken",
+    "Suicidprevention",
+    "Tysklands-satsning",
+    "Flytande biogas för tung transport i Halland",
+    "Riktade hälsosamtal",
+    "Rum i Halland-process för samplanering",
+    "Seminarier om samhällsplanering",
+    "Doula och kulturtolk",
+    "Hälsofrämjande BVC",
+    "Hälsofrämjande gruppbehandling psykisk hälsa",
+    "Timbanksforumet",
+    "Mångfald i arbetslivet",
+    "Digital vårdcentral",
+    "Välfärdsteknik i hemmet",
+    "Besöksnäring året runt",
+    "Cykelleder längs kusten",
+    "Innovationsslussen",
+    "Vätgas i kollektivtrafiken",
+    "Kompetensförsörjning inom vården",
+    "Ungas psykiska hälsa",
+    "Smart industri Halland",
+    "Livsmedelsstrategi",
+    "Företagsakuten",
+    "Exportlyftet",
+    "Framtidens hälsocentral",
+    "Hållbart resande",
+    "Kulturella och kreativa näringar",
     "Sjukvårdens klimatavtryck",
 )
 INVESTMENT_OBJECTS = (
@@ -98,8 +157,11 @@ INVESTMENT_OBJECTS = (
     ("INV301", "Ombyggnad kontorslokaler", "Fastigheter", 12500),
     ("INV302", "Energieffektivisering", "Fastigheter", 5400),
 )
-ASSET_ACCOUNTS = {"Utrustning/inventarier": "1220", "Immateriella tillgångar": "1010",
-                  "Fastigheter": "1110"}
+ASSET_ACCOUNTS = {
+    "Utrustning/inventarier": "1220",
+    "Immateriella tillgångar": "1010",
+    "Fastigheter": "1110",
+}
 UNKNOWN_UPPDRAG = "RSV99"  # a mis-keyed code in the latest month, so the demo shows the warning
 
 
@@ -133,21 +195,55 @@ class LedgerWriter:
 
     def _date(self) -> dt.date:
         return self.period.first_day + dt.timedelta(
-            days=self.rng.randrange(self.period.last_day.day))
+            days=self.rng.randrange(self.period.last_day.day)
+        )
 
-    def post(self, account: str, amount: Decimal, uppdrag: str | None, ansvar: str, text: str,
-             projekt: str | None = None, pieces: int = 1, counter_account: str | None = None,
-             motpart: str | None = None) -> None:
+    def post(
+        self,
+        account: str,
+        amount: Decimal,
+        uppdrag: str | None,
+        ansvar: str,
+        text: str,
+        projekt: str | None = None,
+        pieces: int = 1,
+        counter_account: str | None = None,
+        motpart: str | None = None,
+    ) -> None:
         """Book `amount` (ledger sign) on `account` in `pieces` vouchers with balancing rows."""
         if amount == 0:
             return
         balancing = counter_account or BALANCING.get(account[0], "2440")
         for piece in split_amount(amount, pieces, self.rng):
             voucher, date = self._voucher_id(), self._date()
-            self.rows.append((self.period.yyyymm, voucher, date, account, ansvar, uppdrag,
-                              projekt, motpart, piece, text))
-            self.rows.append((self.period.yyyymm, voucher, date, balancing, "RK9000", None, None,
-                              motpart, -piece, text))
+            self.rows.append(
+                (
+                    self.period.yyyymm,
+                    voucher,
+                    date,
+                    account,
+                    ansvar,
+                    uppdrag,
+                    projekt,
+                    motpart,
+                    piece,
+                    text,
+                )
+            )
+            self.rows.append(
+                (
+                    self.period.yyyymm,
+                    voucher,
+                    date,
+                    balancing,
+                    "RK9000",
+                    None,
+                    None,
+                    motpart,
+                    -piece,
+                    text,
+                )
+            )
 
     def write(self, folder: Path, encoding: str) -> Path:
         self.rows.sort(key=lambda r: (r[2], r[1]))
@@ -203,16 +299,20 @@ class RegionSampler:
                 result[(leaf.code, account)] = months
         return result
 
-    def outcome(self, budget: dict[tuple[str, str], list[Decimal]], period: Period
-                ) -> dict[tuple[str, str], Decimal]:
+    def outcome(
+        self, budget: dict[tuple[str, str], list[Decimal]], period: Period
+    ) -> dict[tuple[str, str], Decimal]:
         """Booked amount per (leaf, account) in a month, ledger sign."""
         result = {}
         for (code, account), months in budget.items():
             leaf = next(u for u in self.leaves if u.code == code)
             revenue = account[0] in "38"
             factor = 1 + self.deviation(leaf, period.year) * (1 if revenue else -1)
-            noise = self.rng.uniform(0.9, 1.1) if leaf.kind == "cost" else self.rng.uniform(
-                0.995, 1.005)
+            noise = (
+                self.rng.uniform(0.9, 1.1)
+                if leaf.kind == "cost"
+                else self.rng.uniform(0.995, 1.005)
+            )
             result[(code, account)] = sek(months[period.month - 1] * Decimal(factor * noise))
         for leaf in self.leaves:  # a leaf without budget still books some costs
             if self.annual(leaf, period.year) == 0:
@@ -230,9 +330,14 @@ class RegionSampler:
         return Decimal(str(round(value, 0)))
 
 
-def write_ledger(folder: Path, sampler: RegionSampler, period: Period,
-                 budget: dict[tuple[str, str], list[Decimal]], projects: list[dict],
-                 unknown_code: bool) -> int:
+def write_ledger(
+    folder: Path,
+    sampler: RegionSampler,
+    period: Period,
+    budget: dict[tuple[str, str], list[Decimal]],
+    projects: list[dict],
+    unknown_code: bool,
+) -> int:
     rng = sampler.rng
     writer = LedgerWriter(period, rng)
     texts = {account: text for profile in PROFILES.values() for account, _, text in profile}
@@ -244,18 +349,37 @@ def write_ledger(folder: Path, sampler: RegionSampler, period: Period,
             pieces = 1 + (leaf.kind == "tax")
         centres = ansvar_of(leaf)
         for part, centre in zip(split_amount(amount, len(centres), rng), centres, strict=True):
-            projekt = rng.choice(project_ids) if (
-                project_ids and account in ("6410", "4610") and rng.random() < 0.5) else None
+            projekt = (
+                rng.choice(project_ids)
+                if (project_ids and account in ("6410", "4610") and rng.random() < 0.5)
+                else None
+            )
             motpart = f"MP{rng.randint(100, 140)}" if account[0] in "34" else None
-            writer.post(account, part, code, centre, texts.get(account, "Bokföring"),
-                        projekt=projekt, pieces=max(1, pieces // 3), motpart=motpart)
+            writer.post(
+                account,
+                part,
+                code,
+                centre,
+                texts.get(account, "Bokföring"),
+                projekt=projekt,
+                pieces=max(1, pieces // 3),
+                motpart=motpart,
+            )
     for objekt, _, asset_class, annual_tkr in INVESTMENT_OBJECTS:
         spend = sek(annual_tkr * 1000 / 12 * rng.uniform(0.4, 1.4))
-        writer.post(ASSET_ACCOUNTS[asset_class], spend, None, "RK9100",
-                    f"Investering {objekt}", projekt=objekt, pieces=2)
+        writer.post(
+            ASSET_ACCOUNTS[asset_class],
+            spend,
+            None,
+            "RK9100",
+            f"Investering {objekt}",
+            projekt=objekt,
+            pieces=2,
+        )
     if unknown_code:
-        writer.post("6410", sek(12_500), UNKNOWN_UPPDRAG, "RK4110",
-                    "Konsultfaktura, felkonterat uppdrag")
+        writer.post(
+            "6410", sek(12_500), UNKNOWN_UPPDRAG, "RK4110", "Konsultfaktura, felkonterat uppdrag"
+        )
     encoding = ENCODINGS[period.month % 3]
     writer.write(folder, encoding)
     return len(writer.rows)
@@ -270,22 +394,25 @@ def project_register(rng: random.Random, count: int, first_year: int) -> list[di
         start = dt.date(first_year + rng.randint(-1, 2), rng.choice((1, 3, 6, 9)), 1)
         end = Period(start.year + rng.randint(1, 3), rng.choice((6, 10, 12))).last_day
         owner, owner_type = rng.choice(OWNERS)
-        projects.append({
-            "Projekt-ID": f"P{first_year % 100:02d}{index + 1:03d}",
-            "Projektnamn": f"{name} {start.year}-{end.year}",
-            "Uppdragsnr": number,
-            "Verksamhetsuppdrag": VERKSAMHETSUPPDRAG[number],
-            "Ägare": owner,
-            "Ägartyp": owner_type,
-            "RH-medel": rng.choice((None, *(Decimal(rng.randint(5, 190) * 100_000)
-                                            for _ in range(6)))),
-            "Finansierande uppdrag": rng.choice(("RSV60", "RSV50", "HSF13", None)),
-            "Startdatum": start,
-            "Slutdatum": end,
-            "Diarienummer": f"RS{start.year % 100:02d}{rng.randint(1000, 9999):04d}",
-            "Beskrivning": f"Projektet {name.lower()} genomförs i samverkan med {owner}.",
-            "_risk": rng.random(),
-        })
+        projects.append(
+            {
+                "Projekt-ID": f"P{first_year % 100:02d}{index + 1:03d}",
+                "Projektnamn": f"{name} {start.year}-{end.year}",
+                "Uppdragsnr": number,
+                "Verksamhetsuppdrag": VERKSAMHETSUPPDRAG[number],
+                "Ägare": owner,
+                "Ägartyp": owner_type,
+                "RH-medel": rng.choice(
+                    (None, *(Decimal(rng.randint(5, 190) * 100_000) for _ in range(6)))
+                ),
+                "Finansierande uppdrag": rng.choice(("RSV60", "RSV50", "HSF13", None)),
+                "Startdatum": start,
+                "Slutdatum": end,
+                "Diarienummer": f"RS{start.year % 100:02d}{rng.randint(1000, 9999):04d}",
+                "Beskrivning": f"Projektet {name.lower()} genomförs i samverkan med {owner}.",
+                "_risk": rng.random(),
+            }
+        )
     return projects
 
 
@@ -298,18 +425,21 @@ def status_on(project: dict, day: dt.date, rng: random.Random) -> tuple[str, str
             return "Följer inte plan", "Slutrapport försenad, avvaktar underlag från ägaren"
         return "Klar", "Slutrapport inlämnad"
     if risk > 0.9:
-        return "Följer inte plan", rng.choice((None, "Rekrytering av projektledare pågår",
-                                               "- Avvaktar beslut om medfinansiering"))
+        return "Följer inte plan", rng.choice(
+            (None, "Rekrytering av projektledare pågår", "- Avvaktar beslut om medfinansiering")
+        )
     if risk > 0.75:
-        return "Följer delvis plan", rng.choice((None, "Förseningar i upphandlingen",
-                                                 "Färre deltagare än planerat"))
+        return "Följer delvis plan", rng.choice(
+            (None, "Förseningar i upphandlingen", "Färre deltagare än planerat")
+        )
     if risk > 0.72:
         return "Pausad", "Pausat i väntan på nytt beslut"
     return "Pågår", rng.choice((None, "Enligt plan", "Delrapport lämnad till styrgruppen"))
 
 
-def generate(folder: Path, first: Period, last: Period, seed: int = 2017,
-             rows_scale: int = 1) -> dict[str, int]:
+def generate(
+    folder: Path, first: Period, last: Period, seed: int = 2017, rows_scale: int = 1
+) -> dict[str, int]:
     """Write a complete sources folder for the months first..last; returns file counts."""
     sampler = RegionSampler(seed, rows_scale)
     rng = sampler.rng
@@ -322,49 +452,79 @@ def generate(folder: Path, first: Period, last: Period, seed: int = 2017,
     budgets = {}
     for year in sorted({p.year for p in months}):
         budgets[year] = sampler.budget(year)
-        rows = [(year, code, account, *monthly)
-                for (code, account), monthly in sorted(budgets[year].items())]
+        rows = [
+            (year, code, account, *monthly)
+            for (code, account), monthly in sorted(budgets[year].items())
+        ]
         ext = "xlsx" if year % 2 == 0 else "csv"
         write_table(folder / "budget" / f"budget_{year}.{ext}", BUDGET_HEADER, rows, "cp1252")
         counts["budget"] += 1
     for period in months:
-        counts["ledger_rows"] += write_ledger(folder, sampler, period, budgets[period.year],
-                                              projects, unknown_code=period == last)
+        counts["ledger_rows"] += write_ledger(
+            folder, sampler, period, budgets[period.year], projects, unknown_code=period == last
+        )
         counts["ledger"] += 1
         if period.month in FORECAST_MONTHS:
             rows = []
             for leaf in sampler.leaves:
                 if rng.random() < 0.1:
                     continue  # no delivery from this owner: the carry-over rule applies
-                comment = rng.choice((None, None, "Oförändrad prognos",
-                                      "Ökade kostnader för inhyrd personal",
-                                      "=Prognosen justerad efter dialog"))
+                comment = rng.choice(
+                    (
+                        None,
+                        None,
+                        "Oförändrad prognos",
+                        "Ökade kostnader för inhyrd personal",
+                        "=Prognosen justerad efter dialog",
+                    )
+                )
                 rows.append((leaf.code, sampler.forecast_tkr(leaf, period), comment))
             ext = "xlsx" if period.month % 2 else "csv"
-            write_table(folder / "forecast" / f"prognos_{period}.{ext}", FORECAST_HEADER, rows,
-                        "utf-8-sig")
+            write_table(
+                folder / "forecast" / f"prognos_{period}.{ext}", FORECAST_HEADER, rows, "utf-8-sig"
+            )
             counts["forecast"] += 1
         if period.month in (2, 4, 6, 8, 10, 12) or period == last:
             day = period.last_day
             rows = []
             for project in projects:
                 status, comment = status_on(project, day, rng)
-                rows.append(tuple(project.get(h) for h in PROJECT_HEADER[:10]) + (
-                    STATUSES[status] if rng.random() < 0.3 else status,
-                    project["Diarienummer"], project["Beskrivning"], comment))
+                rows.append(
+                    tuple(project.get(h) for h in PROJECT_HEADER[:10])
+                    + (
+                        STATUSES[status] if rng.random() < 0.3 else status,
+                        project["Diarienummer"],
+                        project["Beskrivning"],
+                        comment,
+                    )
+                )
             ext = "xlsx" if period.month % 4 == 0 else "csv"
-            write_table(folder / "registers" / f"projekt_{day}.{ext}", PROJECT_HEADER, rows,
-                        "utf-8-sig")  # status symbols do not exist in Windows-1252
+            write_table(
+                folder / "registers" / f"projekt_{day}.{ext}", PROJECT_HEADER, rows, "utf-8-sig"
+            )  # status symbols do not exist in Windows-1252
             counts["projects"] += 1
         if period.month in (4, 8, 12) or period == last:
-            rows = [(objekt, label, asset_class, Decimal(budget_tkr),
-                     Decimal(round(budget_tkr * rng.uniform(0.8, 1.1))))
-                    for objekt, label, asset_class, budget_tkr in INVESTMENT_OBJECTS]
-            write_table(folder / "investments" / f"investeringar_{period}.csv", INVESTMENT_HEADER,
-                        rows, "utf-8")
+            rows = [
+                (
+                    objekt,
+                    label,
+                    asset_class,
+                    Decimal(budget_tkr),
+                    Decimal(round(budget_tkr * rng.uniform(0.8, 1.1))),
+                )
+                for objekt, label, asset_class, budget_tkr in INVESTMENT_OBJECTS
+            ]
+            write_table(
+                folder / "investments" / f"investeringar_{period}.csv",
+                INVESTMENT_HEADER,
+                rows,
+                "utf-8",
+            )
             counts["investments"] += 1
-        hr_rows = [("Personalomsättning", sek(rng.uniform(7.5, 12.5)), Decimal(10)),
-                   ("Sjukfrånvaro", sek(rng.uniform(3.8, 6.2)), Decimal(5))]
+        hr_rows = [
+            ("Personalomsättning", sek(rng.uniform(7.5, 12.5)), Decimal(10)),
+            ("Sjukfrånvaro", sek(rng.uniform(3.8, 6.2)), Decimal(5)),
+        ]
         write_csv(folder / "hr" / f"hr_{period}.csv", HR_HEADER, hr_rows, "cp1252")
         counts["hr"] += 1
     return dict(counts)

@@ -68,8 +68,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("År", "ar", "int"),
         _text("Uppdrag", "uppdrag"),
         Column("Konto", "konto", "account"),
-        *(Column(month, f"m{number:02d}", "amount") for number, month in
-          enumerate(BUDGET_MONTH_COLUMNS, start=1)),
+        *(
+            Column(month, f"m{number:02d}", "amount")
+            for number, month in enumerate(BUDGET_MONTH_COLUMNS, start=1)
+        ),
     ),
     "forecast": (
         _text("Uppdrag", "uppdrag"),

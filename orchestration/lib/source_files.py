@@ -24,23 +24,53 @@ def _p(text: str) -> re.Pattern[str]:
 
 TABULAR = r"\.(?P<ext>xlsx|csv)"
 KINDS: tuple[SourceKind, ...] = (
-    SourceKind("ledger", "ledger", _p(r"huvudbok_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"),
-               "General ledger transactions, one file per accounting period", required=True),
-    SourceKind("budget", "budget", _p(rf"budget_(?P<key>\d{{4}}){TABULAR}"),
-               "Adopted budget per year, month x leaf uppdrag x account"),
-    SourceKind("forecast", "forecast", _p(rf"prognos_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),
-               "Full-year forecast per leaf uppdrag, one file per forecast occasion"),
-    SourceKind("uppdrag", "registers", _p(rf"(?P<key>uppdrag){TABULAR}"),
-               "The uppdrag tree with groups, order and owners", required=True),
-    SourceKind("report_layout", "registers", _p(rf"(?P<key>rapportmall){TABULAR}"),
-               "Report layout: tables and their rows"),
-    SourceKind("projects", "registers", _p(rf"projekt_(?P<key>\d{{4}}-\d{{2}}-\d{{2}}){TABULAR}"),
-               "Project register snapshots"),
-    SourceKind("investments", "investments",
-               _p(rf"investeringar_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),
-               "Investment budget and forecast per object and occasion"),
-    SourceKind("hr", "hr", _p(r"hr_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"),
-               "Staff indicators per month"),
+    SourceKind(
+        "ledger",
+        "ledger",
+        _p(r"huvudbok_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"),
+        "General ledger transactions, one file per accounting period",
+        required=True,
+    ),
+    SourceKind(
+        "budget",
+        "budget",
+        _p(rf"budget_(?P<key>\d{{4}}){TABULAR}"),
+        "Adopted budget per year, month x leaf uppdrag x account",
+    ),
+    SourceKind(
+        "forecast",
+        "forecast",
+        _p(rf"prognos_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),
+        "Full-year forecast per leaf uppdrag, one file per forecast occasion",
+    ),
+    SourceKind(
+        "uppdrag",
+        "registers",
+        _p(rf"(?P<key>uppdrag){TABULAR}"),
+        "The uppdrag tree with groups, order and owners",
+        required=True,
+    ),
+    SourceKind(
+        "report_layout",
+        "registers",
+        _p(rf"(?P<key>rapportmall){TABULAR}"),
+        "Report layout: tables and their rows",
+    ),
+    SourceKind(
+        "projects",
+        "registers",
+        _p(rf"projekt_(?P<key>\d{{4}}-\d{{2}}-\d{{2}}){TABULAR}"),
+        "Project register snapshots",
+    ),
+    SourceKind(
+        "investments",
+        "investments",
+        _p(rf"investeringar_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),
+        "Investment budget and forecast per object and occasion",
+    ),
+    SourceKind(
+        "hr", "hr", _p(r"hr_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"), "Staff indicators per month"
+    ),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 FOLDERS = sorted({kind.folder for kind in KINDS})
@@ -58,7 +88,7 @@ class SourceFile:
 
     @property
     def delivery(self) -> str:
-        """Identity of a delivery: the name without extension, so .csv and .xlsx replace each other."""
+        """A delivery's identity: the name without extension (.csv replaces .xlsx)."""
         return self.path.stem.lower()
 
 
@@ -91,13 +121,17 @@ def classify(path: Path, folder: str) -> SourceFile:
             _check_key(path, key)
             return SourceFile(kind.name, path, key)
     expected = ", ".join(
-        kind.pattern.pattern.replace(TABULAR, ".xlsx|.csv") for kind in KINDS if kind.folder == folder
+        kind.pattern.pattern.replace(TABULAR, ".xlsx|.csv")
+        for kind in KINDS
+        if kind.folder == folder
     )
-    raise SourceFileError(path, f"file name does not follow the contract for {folder}/ ({expected})")
+    raise SourceFileError(
+        path, f"file name does not follow the contract for {folder}/ ({expected})"
+    )
 
 
 def discover(sources: Path) -> tuple[dict[str, list[SourceFile]], list[SourceFileError]]:
-    """Every file of the sources folder by kind, sorted by key, and the files whose names are wrong."""
+    """Every file of the sources folder by kind, sorted by key, and the misnamed files."""
     found: dict[str, list[SourceFile]] = {kind.name: [] for kind in KINDS}
     errors: list[SourceFileError] = []
     for folder in FOLDERS:
@@ -117,8 +151,12 @@ def discover(sources: Path) -> tuple[dict[str, list[SourceFile]], list[SourceFil
         seen: dict[str, SourceFile] = {}
         for source in files:
             if source.delivery in seen:
-                errors.append(SourceFileError(
-                    source.path, f"delivered twice: also as {seen[source.delivery].name}; keep one"))
+                errors.append(
+                    SourceFileError(
+                        source.path,
+                        f"delivered twice: also as {seen[source.delivery].name}; keep one",
+                    )
+                )
             seen[source.delivery] = source
         found[kind] = sorted(files, key=lambda s: s.key)
     return found, errors

@@ -30,8 +30,9 @@ class TreeContext:
             SELECT u.uppdrag, u.foralder, u.rapportgrupp
             FROM raw.uppdrag u JOIN raw.deliveries d ON d.load_id = u._load_id AND d.is_current
         """).fetchall()
-        return cls.from_rows([{"uppdrag": r[0], "foralder": r[1], "rapportgrupp": r[2]}
-                              for r in rows])
+        return cls.from_rows(
+            [{"uppdrag": r[0], "foralder": r[1], "rapportgrupp": r[2]} for r in rows]
+        )
 
     @classmethod
     def from_rows(cls, rows: Rows) -> TreeContext:
@@ -43,14 +44,17 @@ class TreeContext:
 
 def _leaf_rule(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     if not tree.codes:
-        raise SourceFileError(source.path, "no uppdrag register is loaded: deliver "
-                                           "registers/uppdrag first")
+        raise SourceFileError(
+            source.path, "no uppdrag register is loaded: deliver registers/uppdrag first"
+        )
     for row in rows:
         if row["uppdrag"] not in tree.leaves:
             what = "a parent, not a leaf" if row["uppdrag"] in tree.codes else "not in the tree"
             raise SourceFileError(
-                source.path, f"uppdrag '{row['uppdrag']}' is {what} of the uppdrag tree",
-                row["_line"])
+                source.path,
+                f"uppdrag '{row['uppdrag']}' is {what} of the uppdrag tree",
+                row["_line"],
+            )
 
 
 def check_budget(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
@@ -58,11 +62,15 @@ def check_budget(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     year = int(source.key)
     for row in rows:
         if row["ar"] != year:
-            raise SourceFileError(source.path, f"År {row['ar']} is not the file's year {year}",
-                                  row["_line"])
+            raise SourceFileError(
+                source.path, f"År {row['ar']} is not the file's year {year}", row["_line"]
+            )
         if not 3000 <= int(row["konto"]) <= 8999:
-            raise SourceFileError(source.path, f"account {row['konto']} is not a result account "
-                                               "(3000-8999)", row["_line"])
+            raise SourceFileError(
+                source.path,
+                f"account {row['konto']} is not a result account (3000-8999)",
+                row["_line"],
+            )
     _leaf_rule(source, rows, tree)
 
 
@@ -79,11 +87,17 @@ def check_uppdrag(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     for row in rows:
         parent = row["foralder"]
         if parent and parent not in by_code:
-            raise SourceFileError(source.path, f"parent '{parent}' of uppdrag '{row['uppdrag']}' "
-                                               "is not in the register", row["_line"])
+            raise SourceFileError(
+                source.path,
+                f"parent '{parent}' of uppdrag '{row['uppdrag']}' is not in the register",
+                row["_line"],
+            )
         if not parent and not row["rapportgrupp"]:
-            raise SourceFileError(source.path, f"top-level uppdrag '{row['uppdrag']}' has no "
-                                               "Rapportgrupp", row["_line"])
+            raise SourceFileError(
+                source.path,
+                f"top-level uppdrag '{row['uppdrag']}' has no Rapportgrupp",
+                row["_line"],
+            )
     for row in rows:
         seen = [row["uppdrag"]]
         current = row["foralder"]
@@ -101,22 +115,30 @@ def check_layout(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     for row in rows:
         key = (row["tabell"], row["rad"])
         if key in seen:
-            raise SourceFileError(source.path, f"table '{row['tabell']}' has row {row['rad']} "
-                                               f"twice (also line {seen[key]})", row["_line"])
+            raise SourceFileError(
+                source.path,
+                f"table '{row['tabell']}' has row {row['rad']} twice (also line {seen[key]})",
+                row["_line"],
+            )
         seen[key] = row["_line"]
         tokens = [t.strip() for t in row["omfattar"].split("+")]
         if row["typ"] != "summa" and len(tokens) != 1:
-            raise SourceFileError(source.path, f"'{row['typ']}' takes one code in Omfattar",
-                                  row["_line"])
+            raise SourceFileError(
+                source.path, f"'{row['typ']}' takes one code in Omfattar", row["_line"]
+            )
         if row["typ"] == "summa" and not row["etikett"]:
             raise SourceFileError(source.path, "a summa row needs an Etikett", row["_line"])
         for token in tokens:
             known = {"grupp": tree.groups, "noder": tree.codes}.get(
-                row["typ"], tree.groups | tree.codes)
+                row["typ"], tree.groups | tree.codes
+            )
             if token not in known:
-                raise SourceFileError(source.path, f"Omfattar '{token}' is not a known "
-                                      f"{'group' if row['typ'] == 'grupp' else 'group or uppdrag'}",
-                                      row["_line"])
+                raise SourceFileError(
+                    source.path,
+                    f"Omfattar '{token}' is not a known "
+                    f"{'group' if row['typ'] == 'grupp' else 'group or uppdrag'}",
+                    row["_line"],
+                )
 
 
 def check_projects(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
@@ -125,8 +147,9 @@ def check_projects(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     for row in rows:
         start, end = row["startdatum"], row["slutdatum"]
         if start and end and end < start:
-            raise SourceFileError(source.path, f"Slutdatum {end} is before Startdatum {start}",
-                                  row["_line"])
+            raise SourceFileError(
+                source.path, f"Slutdatum {end} is before Startdatum {start}", row["_line"]
+            )
 
 
 def check_investments(source: SourceFile, rows: Rows, tree: TreeContext) -> None:

@@ -47,7 +47,9 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceFileError(path, "unreadable: neither UTF-8 nor Windows-1252 text", line) from None
+        raise SourceFileError(
+            path, "unreadable: neither UTF-8 nor Windows-1252 text", line
+        ) from None
 
 
 def check_header_separator(path: Path, header: list[str]) -> None:
@@ -122,7 +124,7 @@ def read_xlsx_text(path: Path) -> TextTable:
             if all(not text.strip() for text in texts):
                 continue
             texts = (texts + [""] * len(header))[: max(len(header), len(texts))]
-            if any(text.strip() for text in texts[len(header):]):
+            if any(text.strip() for text in texts[len(header) :]):
                 raise SourceFileError(path, "a value stands in a column without a header", number)
             table.rows.append((number, texts[: len(header)]))
         return table

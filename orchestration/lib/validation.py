@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re  # noqa: I001
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,6 @@ from orchestration.lib.formats import (
 from orchestration.lib.periods import Period
 from orchestration.lib.schemas import SCHEMAS, STATUSES, Column
 from orchestration.lib.text_tables import TextTable
-
-import re  # noqa: I001
 
 _ACCOUNT = re.compile(ACCOUNT_RE)
 _AMOUNT = re.compile(AMOUNT_RE)
@@ -62,8 +61,9 @@ def parse_cell(column: Column, text: str) -> Any:
             return None
         raise ValueError(f"column '{column.header}' is empty")
     if len(value) > MAX_TEXT_LENGTH:
-        raise ValueError(f"column '{column.header}' holds {len(value)} characters "
-                         f"(at most {MAX_TEXT_LENGTH})")
+        raise ValueError(
+            f"column '{column.header}' holds {len(value)} characters (at most {MAX_TEXT_LENGTH})"
+        )
     kind = column.type
     if kind == "int":
         return parse_integer(value)
@@ -71,8 +71,10 @@ def parse_cell(column: Column, text: str) -> Any:
         return parse_decimal(value)
     if kind == "amount":
         if not _AMOUNT.fullmatch(value):
-            raise ValueError(f"'{text}' is not an amount with decimal comma and at most "
-                             "two decimals (e.g. -1234,50)")
+            raise ValueError(
+                f"'{text}' is not an amount with decimal comma and at most "
+                "two decimals (e.g. -1234,50)"
+            )
         return parse_decimal(value)
     if kind == "date":
         return parse_date(value)
@@ -85,15 +87,18 @@ def parse_cell(column: Column, text: str) -> Any:
     if kind == "status":
         name = _STATUS_BY_SYMBOL.get(value) or _STATUS_BY_NAME.get(value.lower())
         if name is None:
-            raise ValueError(f"status '{text}' is not one of {', '.join(STATUSES)} "
-                             f"(or {' '.join(STATUSES.values())})")
+            raise ValueError(
+                f"status '{text}' is not one of {', '.join(STATUSES)} "
+                f"(or {' '.join(STATUSES.values())})"
+            )
         return name
     if kind == "choice":
         for choice in column.choices:
             if choice.lower() == value.lower():
                 return choice
-        raise ValueError(f"'{text}' in column '{column.header}' is not one of "
-                         f"{', '.join(column.choices)}")
+        raise ValueError(
+            f"'{text}' in column '{column.header}' is not one of {', '.join(column.choices)}"
+        )
     return value
 
 
@@ -112,8 +117,11 @@ def parse_table(table: TextTable, kind: str) -> list[dict[str, Any]]:
                 row[column.name] = parse_cell(column, cells[index]) if index is not None else None
             except ValueError as exc:
                 raise SourceFileError(table.file, str(exc), line) from None
-        row["_extra"] = json.dumps({h: cells[i] for i, h in extra_columns}, ensure_ascii=False) \
-            if extra_columns else None
+        row["_extra"] = (
+            json.dumps({h: cells[i] for i, h in extra_columns}, ensure_ascii=False)
+            if extra_columns
+            else None
+        )
         rows.append(row)
     return rows
 
@@ -129,5 +137,6 @@ def check_unique(file: Path, rows: list[dict[str, Any]], key: str, label: str) -
         value = row[key]
         if value in seen:
             raise SourceFileError(
-                file, f"duplicate {label} '{value}' (also on line {seen[value]})", row["_line"])
+                file, f"duplicate {label} '{value}' (also on line {seen[value]})", row["_line"]
+            )
         seen[value] = row["_line"]

@@ -22,8 +22,9 @@ def _csv_text(value: Cell) -> str:
     return str(value)
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-              encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, header: Sequence[str], rows: Sequence[Sequence[Cell]], encoding: str = "utf-8"
+) -> Path:
     """`;`-separated, decimal comma; encoding 'utf-8', 'utf-8-sig' (BOM) or 'cp1252'."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [";".join(header)]
@@ -53,8 +54,9 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[Cell]]
     return path
 
 
-def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[Cell]],
-                encoding: str = "utf-8") -> Path:
+def write_table(
+    path: Path, header: Sequence[str], rows: Sequence[Sequence[Cell]], encoding: str = "utf-8"
+) -> Path:
     if path.suffix.lower() == ".xlsx":
         return write_xlsx(path, header, rows)
     return write_csv(path, header, rows, encoding)

@@ -12,14 +12,15 @@ with file_layout as (
 ),
 
 groups as (
-    select group_code, min(sort_order) as first_sort_order
+    -- groups in the order the register first lists them
+    select group_code, min(file_line) as first_line
     from {{ ref('int_uppdrag__tree') }}
     where level = 1
     group by 1
 ),
 
 ordered_groups as (
-    select group_code, row_number() over (order by first_sort_order, group_code) as position
+    select group_code, row_number() over (order by first_line, group_code) as position
     from groups
 ),
 

@@ -38,6 +38,7 @@ select
     walk.top_level_code,
     walk.group_code,
     nodes.sort_order,
+    nodes.file_line,
     nodes.owner_person,
     nodes.owner_unit,
     not exists (

@@ -4,6 +4,7 @@ with source as (
 
 renamed as (
     select
+        _line as file_line,
         trim(uppdrag) as uppdrag_code,
         benamning as label,
         nullif(trim(foralder), '') as parent_code,

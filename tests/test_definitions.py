@@ -1,0 +1,35 @@
+"""The code location loads and shows one graph from the source files to the Excel export."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.cli import run_config
+from orchestration.lib.periods import Period
+from orchestration.settings import resolve_paths
+
+
+def test_definitions_load_with_one_connected_graph():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    export = dg.AssetKey("monthly_report_xlsx")
+    upstream = graph.upstream_key_iterator(export)
+    assert dg.AssetKey(["raw", "ledger"]) in set(upstream)
+    for kind in ("ledger", "budget", "forecast", "uppdrag", "report_layout", "projects"):
+        assert dg.AssetKey(["raw", kind]) in graph.get_all_asset_keys()
+    # dbt sources are the ingestion assets, not separate source assets
+    assert (
+        dg.AssetKey(["raw", "ledger"])
+        in graph.get(dg.AssetKey(["staging", "stg_ledger__transactions"])).parent_keys
+    )
+    assert defs.resolve_job_def("monthly_report_job") is not None
+    checks = graph.asset_check_keys
+    assert any(check.name == "assert_report_totals_equal_sum_of_lines" for check in checks)
+
+
+def test_run_config_carries_paths_and_period(tmp_path):
+    paths = resolve_paths(tmp_path / "s", tmp_path / "e", tmp_path / "w.duckdb")
+    config = run_config(Period(2017, 11), paths)
+    assert config["ops"]["monthly_report_xlsx"]["config"]["period"] == "2017-11"
+    assert config["resources"]["paths"]["config"]["warehouse"] == str(tmp_path / "w.duckdb")
