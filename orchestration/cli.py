@@ -97,7 +97,8 @@ def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
     """Write sample data for two years and the months of this year up to `last`."""
     from orchestration.lib.sample_data import generate
 
-    if sources.exists() and any(sources.iterdir()) and not (sources / SAMPLE_MARKER).exists():
+    foreign = [p for p in sources.glob("*") if p.name not in (SAMPLE_MARKER, "README.md")]
+    if foreign and not (sources / SAMPLE_MARKER).exists():
         raise SystemExit(
             f"{sources} holds files that the demo did not write; give another --sources folder"
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +21,21 @@ def dbt_manifest() -> Path:
     return dbt_project.manifest_path
 
 
-@pytest.fixture(autouse=True)
-def dagster_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Never the user's instance: every test gets its own DAGSTER_HOME."""
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Never the user's instance: the whole session (module fixtures too) uses a private one."""
     home = tmp_path_factory.mktemp("dagster_home")
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    saved = {name: os.environ.get(name) for name in
+             ("DAGSTER_HOME", "TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE")}
+    os.environ["DAGSTER_HOME"] = str(home)
     for name in ("TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE"):
-        monkeypatch.delenv(name, raising=False)
-    return home
+        os.environ.pop(name, None)
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

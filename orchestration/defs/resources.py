@@ -1,6 +1,5 @@
 """Resources: the contract's paths (sources, exports, warehouse) and the dbt CLI."""
 
-import sys
 from pathlib import Path
 
 import dagster as dg
@@ -37,12 +36,6 @@ class TertialPaths(dg.ConfigurableResource):
         return duckdb.connect(str(self.warehouse_file), read_only=read_only)
 
 
-def _dbt_executable() -> str:
-    # The dbt installed beside this Python, so the venv need not be on PATH.
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else "dbt"
-
-
 @dg.definitions
 def resources() -> dg.Definitions:
     # Resolved when the code location loads, so TERTIAL_* variables set by the CLI apply.
@@ -54,6 +47,6 @@ def resources() -> dg.Definitions:
                 exports=str(paths.exports),
                 warehouse=str(paths.warehouse),
             ),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+            "dbt": DbtCliResource(project_dir=dbt_project),
         }
     )
