@@ -11,6 +11,7 @@ from pathlib import Path
 
 from orchestration.instance import ensure_dagster_home
 from orchestration.lib.periods import Period
+from orchestration.lib.report_calendar import tertial_key, tertial_of_period
 from orchestration.settings import Paths, resolve_paths
 
 SAMPLE_MARKER = ".tertial-sample-data"
@@ -50,10 +51,9 @@ def failure_messages(result) -> list[str]:
     return messages
 
 
-def run_config(period: Period, paths: Paths) -> dict:
+def run_config(paths: Paths) -> dict:
     """Paths go in as resource config, so one loaded code location serves any folder."""
     return {
-        "ops": {"monthly_report_xlsx": {"config": {"period": str(period)}}},
         "resources": {
             "paths": {
                 "config": {
@@ -62,35 +62,72 @@ def run_config(period: Period, paths: Paths) -> dict:
                     "warehouse": str(paths.warehouse),
                 }
             }
-        },
+        }
     }
 
 
-def run_report(period: Period, paths: Paths) -> int:
-    """Load the sources folder, build the models and write the reports of `period`."""
+def report_runs(period: Period) -> list[tuple[str, str, list[str] | None]]:
+    """(job, partition, only these assets) for a period: the monthly follow-up, which loads and
+    builds everything, then the tertial or annual report from the fresh warehouse."""
+    runs: list[tuple[str, str, list[str] | None]] = [("monthly_report_job", str(period), None)]
+    if tertial_of_period(period):
+        key = tertial_key(period.year, tertial_of_period(period))
+        runs.append(("tertial_report_job", key, ["tertial_report_xlsx"]))
+    elif period.month == 12:
+        runs.append(("annual_report_job", str(period.year), ["annual_report_xlsx"]))
+    return runs
+
+
+def latest_periodic_runs(last: Period) -> list[tuple[str, str, list[str] | None]]:
+    """The latest tertial report and the latest annual report on or before `last` (the demo)."""
+    runs = []
+    tertial = max(
+        p
+        for p in (Period(last.year, 4), Period(last.year, 8), Period(last.year - 1, 8))
+        if p <= last
+    )
+    runs.append(report_runs(tertial)[1])
+    december = Period(last.year if last.month == 12 else last.year - 1, 12)
+    runs.append(report_runs(december)[1])
+    return runs
+
+
+def run_report(
+    period: Period, paths: Paths, extra: list[tuple[str, str, list[str] | None]] | None = None
+) -> int:
+    """Load the sources folder, build the models and write the reports of `period` (and any
+    extra export-only runs on the same fresh warehouse)."""
     _prepare_environment(paths)
-    from dagster import DagsterInstance
+    from dagster import AssetKey, DagsterInstance
 
     from orchestration.definitions import defs
 
-    job = defs.resolve_job_def("monthly_report_job")
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            run_config=run_config(period, paths),
-            instance=instance,
-            raise_on_error=False,
-            tags={"tertial/period": str(period)},
-        )
-    if result.success:
-        print(f"Tertial run {result.run_id} for {period}: reports written to {paths.exports}")
-        return 0
-    messages = failure_messages(result) or ["the run failed; see the Dagster UI for the log"]
-    print(
-        f"Tertial run {result.run_id} for {period} failed; no export was written. "
-        + " ".join(messages),
-        file=sys.stderr,
-    )
-    return 1
+        runs = report_runs(period)
+        runs += [run for run in extra or [] if run not in runs]
+        for job_name, partition, only in runs:
+            result = defs.resolve_job_def(job_name).execute_in_process(
+                run_config=run_config(paths),
+                instance=instance,
+                partition_key=partition,
+                asset_selection=[AssetKey(name) for name in only] if only else None,
+                raise_on_error=False,
+                tags={"tertial/period": str(period)},
+            )
+            if not result.success:
+                messages = failure_messages(result) or [
+                    "the run failed; see the Dagster UI for the log"
+                ]
+                print(
+                    f"Tertial run {result.run_id} ({job_name} {partition}) failed; no export "
+                    "was written. " + " ".join(messages),
+                    file=sys.stderr,
+                )
+                return 1
+            print(
+                f"Tertial run {result.run_id} ({job_name} {partition}): written to {paths.exports}"
+            )
+    return 0
 
 
 def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
@@ -137,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         last = args.period or latest_closed_month()
         counts = generate_demo_sources(paths.sources, last)
         print(f"Sample data in {paths.sources}: {counts}")
-        return run_report(last, paths)
+        return run_report(last, paths, extra=latest_periodic_runs(last))
     return run_report(args.period, paths)
 
 

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.lib.report_calendar import ReportDays
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
@@ -37,4 +39,13 @@ def resolve_paths(
         sources=_resolve(sources, "TERTIAL_SOURCES", DEFAULT_SOURCES),
         exports=_resolve(exports, "TERTIAL_EXPORTS", DEFAULT_EXPORTS),
         warehouse=_resolve(warehouse, "TERTIAL_WAREHOUSE", DEFAULT_WAREHOUSE),
+    )
+
+
+def report_days() -> ReportDays:
+    """Working day of the month each report is due (TERTIAL_*_WORKING_DAY override)."""
+    return ReportDays(
+        monthly=int(os.environ.get("TERTIAL_MONTHLY_WORKING_DAY", 6)),
+        tertial=int(os.environ.get("TERTIAL_TERTIAL_WORKING_DAY", 8)),
+        annual=int(os.environ.get("TERTIAL_ANNUAL_WORKING_DAY", 10)),
     )

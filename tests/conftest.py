@@ -25,8 +25,10 @@ def dbt_manifest() -> Path:
 def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Never the user's instance: the whole session (module fixtures too) uses a private one."""
     home = tmp_path_factory.mktemp("dagster_home")
-    saved = {name: os.environ.get(name) for name in
-             ("DAGSTER_HOME", "TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE")}
+    saved = {
+        name: os.environ.get(name)
+        for name in ("DAGSTER_HOME", "TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE")
+    }
     os.environ["DAGSTER_HOME"] = str(home)
     for name in ("TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE"):
         os.environ.pop(name, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.cli import run_config
+from orchestration.cli import latest_periodic_runs, report_runs, run_config
 from orchestration.lib.periods import Period
 from orchestration.settings import resolve_paths
 
@@ -28,8 +28,25 @@ def test_definitions_load_with_one_connected_graph():
     assert any(check.name == "assert_report_totals_equal_sum_of_lines" for check in checks)
 
 
-def test_run_config_carries_paths_and_period(tmp_path):
+def test_run_config_carries_paths(tmp_path):
     paths = resolve_paths(tmp_path / "s", tmp_path / "e", tmp_path / "w.duckdb")
-    config = run_config(Period(2017, 11), paths)
-    assert config["ops"]["monthly_report_xlsx"]["config"]["period"] == "2017-11"
+    config = run_config(paths)
     assert config["resources"]["paths"]["config"]["warehouse"] == str(tmp_path / "w.duckdb")
+
+
+def test_report_runs_per_period():
+    assert report_runs(Period(2017, 11)) == [("monthly_report_job", "2017-11", None)]
+    assert report_runs(Period(2019, 8))[1] == (
+        "tertial_report_job",
+        "2019-T2",
+        ["tertial_report_xlsx"],
+    )
+    assert report_runs(Period(2019, 4))[1][1] == "2019-T1"
+    assert report_runs(Period(2019, 12))[1] == ("annual_report_job", "2019", ["annual_report_xlsx"])
+
+
+def test_demo_also_writes_the_latest_tertial_and_annual_reports():
+    assert [run[1] for run in latest_periodic_runs(Period(2026, 10))] == ["2026-T2", "2025"]
+    assert [run[1] for run in latest_periodic_runs(Period(2026, 5))] == ["2026-T1", "2025"]
+    assert [run[1] for run in latest_periodic_runs(Period(2026, 2))] == ["2025-T2", "2025"]
+    assert [run[1] for run in latest_periodic_runs(Period(2026, 12))] == ["2026-T2", "2026"]

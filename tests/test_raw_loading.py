@@ -14,7 +14,7 @@ from orchestration.lib.loader import load_kind
 from orchestration.lib.region_model import UPPDRAG_HEADER, uppdrag_rows
 from orchestration.lib.sample_data import LEDGER_HEADER
 from orchestration.lib.source_files import discover
-from orchestration.lib.writers import write_csv
+from orchestration.lib.writers import write_csv, write_xlsx
 
 D = dt.date(2017, 11, 3)
 
@@ -134,3 +134,19 @@ def test_tree_rules(tmp_path: Path):
     write_csv(folder / "registers" / "uppdrag.csv", UPPDRAG_HEADER, rows)
     with pytest.raises(RejectedFiles, match="parent 'X'"):
         load(con, folder, "uppdrag")
+
+
+def test_redelivered_register_replaces_the_earlier_version(tmp_path: Path):
+    con = duckdb.connect()
+    folder = tmp_path / "s"
+    rows = list(uppdrag_rows())
+    write_csv(folder / "registers" / "uppdrag.csv", UPPDRAG_HEADER, rows)
+    load(con, folder, "uppdrag")
+    rows[0] = (rows[0][0], "Nytt namn", *rows[0][2:])
+    (folder / "registers" / "uppdrag.csv").unlink()
+    write_xlsx(folder / "registers" / "uppdrag.xlsx", UPPDRAG_HEADER, rows)
+    assert [f.action for f in load(con, folder, "uppdrag")] == ["replaced"]
+    labels = con.execute("""select u.benamning from raw.uppdrag u join raw.deliveries d
+        on d.load_id = u._load_id and d.is_current where u.uppdrag = ?""", [rows[0][0]]).fetchall()
+    assert labels == [("Nytt namn",)]
+    assert con.execute("select count(*) from raw.deliveries").fetchall() == [(2,)]

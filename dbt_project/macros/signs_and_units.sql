@@ -18,3 +18,12 @@
 {% macro sek_to_mnkr(sek) -%}
     (cast({{ sek }} as double) / 1000000.0)
 {%- endmacro %}
+
+{% macro sek_to_tkr(sek) -%}
+    (cast({{ sek }} as double) / 1000.0)
+{%- endmacro %}
+
+{% macro percent_of(numerator, denominator) -%}
+    (case when {{ denominator }} <> 0
+        then cast({{ numerator }} as double) / abs(cast({{ denominator }} as double)) * 100 end)
+{%- endmacro %}

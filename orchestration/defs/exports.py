@@ -1,41 +1,51 @@
-"""Excel export assets: the workbooks finance downloads."""
+"""Excel export assets: the workbooks finance downloads, one partition per report period."""
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import duckdb
 
+from orchestration.defs.partitions import annual_partitions, monthly_partitions, tertial_partitions
 from orchestration.defs.resources import TertialPaths
 from orchestration.lib.errors import SourceFileError
 from orchestration.lib.monthly_report import REPORT_NAME, write_monthly_report
+from orchestration.lib.periodic_report import PeriodicReport, write_periodic_report
 from orchestration.lib.periods import Period
+from orchestration.lib.report_calendar import period_of_tertial_key
 from orchestration.lib.report_sheets import Provenance
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-class ReportPeriodConfig(dg.Config):
-    period: str  # YYYY-MM, the closed month the report is for
-
-
-@dg.asset(
-    group_name="exports",
-    description="Månadsuppföljning: exports/YYYY/manadsuppfoljning_YYYY-MM.xlsx with one sheet per "
-    "layout table, Aktiviteter and Om rapporten.",
-    deps=[
-        dg.AssetKey(["reports", name])
-        for name in ("rpt_monthly_result", "rpt_activities", "rpt_warnings")
-    ],
-    kinds={"excel"},
+COMMON_REPORTS = ("rpt_activities", "rpt_warnings")
+PERIODIC_REPORTS = (
+    "rpt_tertial_result",
+    "rpt_cost_development",
+    "rpt_investments",
+    "rpt_staff_indicators",
+    "rpt_cumulative_result",
+    *COMMON_REPORTS,
 )
-def monthly_report_xlsx(
-    context: dg.AssetExecutionContext, config: ReportPeriodConfig, paths: TertialPaths
+Writer = Callable[[duckdb.DuckDBPyConnection, Path, Period, Provenance], Path]
+
+
+def _deps(names: tuple[str, ...]) -> list[dg.AssetKey]:
+    return [dg.AssetKey(["reports", name]) for name in names]
+
+
+def export_workbook(
+    context: dg.AssetExecutionContext,
+    paths: TertialPaths,
+    period: Period,
+    report_name: str,
+    writer: Writer,
 ) -> dg.MaterializeResult:
-    period = Period.parse(config.period)
-    provenance = Provenance(REPORT_NAME, period, context.run_id, dt.datetime.now(STOCKHOLM))
+    """Write one workbook from the warehouse (read-only) and describe it as metadata."""
+    provenance = Provenance(report_name, period, context.run_id, dt.datetime.now(STOCKHOLM))
     con = paths.connect(read_only=True)
     try:
-        path = write_monthly_report(con, paths.exports_dir, period, provenance)
+        path = writer(con, paths.exports_dir, period, provenance)
     except SourceFileError as error:
         raise dg.Failure(description=str(error)) from None
     finally:
@@ -50,4 +60,53 @@ def monthly_report_xlsx(
             "source_files": len(provenance.files),
             "size_bytes": path.stat().st_size,
         }
+    )
+
+
+@dg.asset(
+    group_name="exports",
+    partitions_def=monthly_partitions,
+    description="Månadsuppföljning: exports/YYYY/manadsuppfoljning_YYYY-MM.xlsx with one sheet "
+    "per layout table, Aktiviteter and Om rapporten.",
+    deps=_deps(("rpt_monthly_result", *COMMON_REPORTS)),
+    kinds={"excel"},
+)
+def monthly_report_xlsx(
+    context: dg.AssetExecutionContext, paths: TertialPaths
+) -> dg.MaterializeResult:
+    period = Period.parse(context.partition_key)
+    return export_workbook(context, paths, period, REPORT_NAME, write_monthly_report)
+
+
+@dg.asset(
+    group_name="exports",
+    partitions_def=tertial_partitions,
+    description="Uppföljningsrapport T1 (jan-apr) and T2 (jan-aug): "
+    "exports/YYYY/uppfoljningsrapport_YYYY-T1.xlsx / -T2.xlsx.",
+    deps=_deps(PERIODIC_REPORTS),
+    kinds={"excel"},
+)
+def tertial_report_xlsx(
+    context: dg.AssetExecutionContext, paths: TertialPaths
+) -> dg.MaterializeResult:
+    period = period_of_tertial_key(context.partition_key)
+    return export_workbook(
+        context, paths, period, PeriodicReport(period).name, write_periodic_report
+    )
+
+
+@dg.asset(
+    group_name="exports",
+    partitions_def=annual_partitions,
+    description="Årsrapport: exports/YYYY/arsrapport_YYYY.xlsx, the tertial sheets for jan-dec "
+    "plus Projektbilaga.",
+    deps=_deps((*PERIODIC_REPORTS, "rpt_project_annex")),
+    kinds={"excel"},
+)
+def annual_report_xlsx(
+    context: dg.AssetExecutionContext, paths: TertialPaths
+) -> dg.MaterializeResult:
+    period = Period(int(context.partition_key), 12)
+    return export_workbook(
+        context, paths, period, PeriodicReport(period).name, write_periodic_report
     )

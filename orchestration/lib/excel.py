@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -86,3 +87,39 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    header: str
+    width: int = 14
+    number_format: str = MNKR_FORMAT
+
+
+def write_table(
+    sheet: Worksheet,
+    first_row: int,
+    label_header: str,
+    columns: Sequence[TableColumn],
+    rows: Sequence[tuple],
+    label_width: int = 44,
+    freeze: bool = True,
+) -> int:
+    """A header row and rows of (label, is_total, *numbers); returns the next free row.
+
+    Totals are bold; numbers stay unrounded and are only formatted.
+    """
+    headers = [label_header, *(c.header for c in columns)]
+    widths = [label_width, *(c.width for c in columns)]
+    write_header(sheet, first_row, headers, widths)
+    if not freeze:
+        sheet.freeze_panes = None
+    line = first_row
+    for label, is_total, *figures in rows:
+        line += 1
+        label_cell = set_text(sheet.cell(line, 1), label)
+        if is_total:
+            label_cell.font = BOLD
+        for column, (value, spec) in enumerate(zip(figures, columns, strict=True), start=2):
+            set_number(sheet.cell(line, column), value, spec.number_format, bold=is_total)
+    return line + 1

@@ -50,7 +50,9 @@ def _utf8_copy(path: Path) -> tuple[Path, list[str], bool]:
 
 
 def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
-    return con.execute(sql).fetchone()
+    # fetchall, not fetchone: duckdb 2 keeps a half-read result open on the connection
+    rows = con.execute(sql).fetchall()
+    return rows[0] if rows else None
 
 
 def _sql_text(text: str) -> str:

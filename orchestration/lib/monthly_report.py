@@ -6,25 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from openpyxl import Workbook
 
-from orchestration.lib.errors import SourceFileError
-from orchestration.lib.excel import (
-    BOLD,
-    save_atomically,
-    set_number,
-    set_text,
-    sheet_name,
-    write_header,
-    write_title,
-)
+from orchestration.lib.excel import TableColumn, save_atomically, write_table, write_title
 from orchestration.lib.periods import Period
 from orchestration.lib.report_sheets import (
     Provenance,
-    files_used,
-    warnings_for,
-    write_about,
-    write_activities,
+    ReportWorkbook,
+    require_closed,
 )
 
 REPORT_NAME = "Månadsuppföljning"
@@ -41,11 +29,8 @@ MONTHLY_COLUMNS: tuple[tuple[str, str], ...] = (
 
 def monthly_headers(period: Period) -> list[str]:
     return [
-        "Uppdrag",
-        *(
-            template.format(months=period.month_range_label, year=period.year)
-            for _, template in MONTHLY_COLUMNS
-        ),
+        template.format(months=period.month_range_label, year=period.year)
+        for _, template in MONTHLY_COLUMNS
     ]
 
 
@@ -68,41 +53,17 @@ def read_result_tables(
     return list(tables.items())
 
 
-def build_monthly_workbook(
-    con: duckdb.DuckDBPyConnection, period: Period, provenance: Provenance
-) -> Workbook:
-    tables = read_result_tables(con, period)
-    if not tables:
-        raise SourceFileError(
-            f"ledger/huvudbok_{period}.csv",
-            f"no ledger is loaded for {period}: the month is not closed",
-        )
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    taken: set[str] = set()
-    headers = monthly_headers(period)
-    for table_name, rows in tables:
-        sheet = workbook.create_sheet(sheet_name(table_name, taken))
-        write_title(
-            sheet, table_name, f"mnkr, period {period.month_range_label} {period.year} ({period})"
-        )
-        write_header(sheet, 3, headers, [44, *([14] * len(MONTHLY_COLUMNS))])
-        for offset, (label, is_total, *figures) in enumerate(rows):
-            line = 4 + offset
-            label_cell = set_text(sheet.cell(line, 1), label)
-            if is_total:
-                label_cell.font = BOLD
-            for column, value in enumerate(figures, start=2):
-                set_number(sheet.cell(line, column), value, bold=is_total)
-    write_activities(workbook.create_sheet(sheet_name("Aktiviteter", taken)), con, period)
-    write_about(workbook.create_sheet(sheet_name("Om rapporten", taken)), provenance)
-    return workbook
-
-
 def write_monthly_report(
     con: duckdb.DuckDBPyConnection, exports: Path, period: Period, provenance: Provenance
 ) -> Path:
-    provenance.files = files_used(con, period)
-    provenance.warnings = warnings_for(con, period)
-    workbook = build_monthly_workbook(con, period, provenance)
-    return save_atomically(workbook, monthly_path(exports, period))
+    tables = read_result_tables(con, period)
+    require_closed(tables, period)
+    report = ReportWorkbook(con, period, provenance)
+    columns = [TableColumn(header) for header in monthly_headers(period)]
+    for table_name, rows in tables:
+        sheet = report.sheet(table_name)
+        write_title(
+            sheet, table_name, f"mnkr, period {period.month_range_label} {period.year} ({period})"
+        )
+        write_table(sheet, 3, "Uppdrag", columns, rows)
+    return save_atomically(report.finish(), monthly_path(exports, period))

@@ -51,12 +51,12 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def current_hash(con: duckdb.DuckDBPyConnection, source: SourceFile) -> str | None:
-    row = con.execute(
+    rows = con.execute(
         f"SELECT content_hash FROM {RAW_SCHEMA}.deliveries "
         "WHERE kind = ? AND delivery = ? AND is_current",
         [source.kind, source.delivery],
-    ).fetchone()
-    return row[0] if row else None
+    ).fetchall()  # fetchall, not fetchone: duckdb 2 keeps a half-read result open
+    return rows[0][0] if rows else None
 
 
 def register_delivery(
@@ -76,10 +76,10 @@ def register_delivery(
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute(
+    rows = con.execute(
         f"SELECT coalesce(max(load_id), 0) + 1 FROM {RAW_SCHEMA}.deliveries"
-    ).fetchone()
-    return int(row[0])
+    ).fetchall()  # fetchall, not fetchone: duckdb 2 keeps a half-read result open
+    return int(rows[0][0])
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, rows: list[dict]) -> None:

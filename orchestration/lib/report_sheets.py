@@ -6,9 +6,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import duckdb
+from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orchestration.lib.excel import BOLD, set_date, set_number, set_text, write_header, write_title
+from orchestration.lib.errors import SourceFileError
+from orchestration.lib.excel import (
+    BOLD,
+    set_date,
+    set_number,
+    set_text,
+    sheet_name,
+    write_header,
+    write_title,
+)
 from orchestration.lib.periods import Period
 from orchestration.lib.schemas import STATUSES
 
@@ -157,3 +167,47 @@ def write_about(sheet: Worksheet, provenance: Provenance) -> None:
         set_text(sheet.cell(line, 1), warning)
     for column, width in zip("ABCDE", (34, 60, 66, 20, 10), strict=True):
         sheet.column_dimensions[column].width = width
+
+
+def require_closed(rows: list, period: Period) -> None:
+    if not rows:
+        raise SourceFileError(
+            f"ledger/huvudbok_{period}.csv",
+            f"no ledger is loaded for {period}: the month is not closed",
+        )
+
+
+class ReportWorkbook:
+    """A workbook under construction: uniquely named sheets, then the shared closing sheets."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        period: Period,
+        provenance: Provenance,
+        source_kinds: tuple[str, ...] = (
+            "ledger",
+            "budget",
+            "forecast",
+            "uppdrag",
+            "report_layout",
+            "projects",
+        ),
+    ) -> None:
+        self.con = con
+        self.period = period
+        self.provenance = provenance
+        self.workbook = Workbook()
+        self.workbook.remove(self.workbook.active)
+        self._taken: set[str] = set()
+        provenance.files = files_used(con, period, source_kinds)
+        provenance.warnings = warnings_for(con, period)
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.workbook.create_sheet(sheet_name(name, self._taken))
+
+    def finish(self) -> Workbook:
+        """Append `Aktiviteter` and, last, `Om rapporten`."""
+        write_activities(self.sheet("Aktiviteter"), self.con, self.period)
+        write_about(self.sheet("Om rapporten"), self.provenance)
+        return self.workbook

@@ -162,6 +162,7 @@ ASSET_ACCOUNTS = {
     "Immateriella tillgångar": "1010",
     "Fastigheter": "1110",
 }
+FUNDING_UPPDRAG = ("RSV50", "RSV60", "HSF13")
 UNKNOWN_UPPDRAG = "RSV99"  # a mis-keyed code in the latest month, so the demo shows the warning
 
 
@@ -351,7 +352,13 @@ def write_ledger(
         for part, centre in zip(split_amount(amount, len(centres), rng), centres, strict=True):
             projekt = (
                 rng.choice(project_ids)
-                if (project_ids and account in ("6410", "4610") and rng.random() < 0.5)
+                # only the leaves that pay for projects book consultancy on them
+                if (
+                    project_ids
+                    and code in FUNDING_UPPDRAG
+                    and account == "6410"
+                    and rng.random() < 0.5
+                )
                 else None
             )
             motpart = f"MP{rng.randint(100, 140)}" if account[0] in "34" else None
@@ -405,7 +412,7 @@ def project_register(rng: random.Random, count: int, first_year: int) -> list[di
                 "RH-medel": rng.choice(
                     (None, *(Decimal(rng.randint(5, 190) * 100_000) for _ in range(6)))
                 ),
-                "Finansierande uppdrag": rng.choice(("RSV60", "RSV50", "HSF13", None)),
+                "Finansierande uppdrag": rng.choice((*FUNDING_UPPDRAG, None)),
                 "Startdatum": start,
                 "Slutdatum": end,
                 "Diarienummer": f"RS{start.year % 100:02d}{rng.randint(1000, 9999):04d}",

@@ -7,6 +7,8 @@ select
     verksamhetsuppdrag_number,
     verksamhetsuppdrag_name,
     status,
+    owner_name,
+    description,
     start_date,
     end_date,
     rh_medel_sek,

@@ -60,13 +60,39 @@ budget_figures as (
     group by all
 ),
 
+outcome_previous_year as (
+    -- the same months of the previous year
+    select grid.period_month, grid.uppdrag_code, sum(outcome.result_sek) as outcome_sek
+    from grid
+    inner join outcome
+        on outcome.uppdrag_code is not distinct from grid.uppdrag_code
+        and year(outcome.period_month) = grid.period_year - 1
+        and month(outcome.period_month) <= month(grid.period_month)
+    group by all
+),
+
+occasions as (
+    select distinct occasion_month from {{ ref('fct_forecast') }}
+),
+
 forecast_occasion as (
-    -- the latest forecast occasion of the year up to the period
-    select periods.period_month, max(forecasts.occasion_month) as occasion_month
+    -- the latest forecast occasion of the year up to the period, and the one before it
+    select
+        periods.period_month,
+        max(occasions.occasion_month) as occasion_month
     from periods
-    inner join {{ ref('fct_forecast') }} as forecasts
-        on year(forecasts.occasion_month) = periods.period_year
-        and forecasts.occasion_month <= periods.period_month
+    inner join occasions
+        on year(occasions.occasion_month) = periods.period_year
+        and occasions.occasion_month <= periods.period_month
+    group by 1
+),
+
+previous_occasion as (
+    select forecast_occasion.period_month, max(occasions.occasion_month) as occasion_month
+    from forecast_occasion
+    inner join occasions
+        on year(occasions.occasion_month) = year(forecast_occasion.occasion_month)
+        and occasions.occasion_month < forecast_occasion.occasion_month
     group by 1
 )
 
@@ -87,7 +113,13 @@ select
         when not grid.is_known_uppdrag then 'unknown_uppdrag'
         else coalesce(forecasts.forecast_basis, 'annual_budget')
     end as forecast_basis,
-    forecasts.source_occasion_month as forecast_source_month
+    forecasts.source_occasion_month as forecast_source_month,
+    coalesce(outcome_previous_year.outcome_sek, 0) as outcome_previous_year_ytd_sek,
+    previous_occasion.occasion_month as previous_forecast_occasion_month,
+    case
+        when not grid.is_known_uppdrag then 0
+        else coalesce(previous_forecasts.forecast_sek, budget_figures.budget_year_sek, 0)
+    end as previous_forecast_year_sek
 from grid
 left join outcome_ytd
     on outcome_ytd.period_month = grid.period_month
@@ -99,3 +131,10 @@ left join forecast_occasion on forecast_occasion.period_month = grid.period_mont
 left join {{ ref('fct_forecast') }} as forecasts
     on forecasts.occasion_month = forecast_occasion.occasion_month
     and forecasts.uppdrag_code = grid.uppdrag_code
+left join outcome_previous_year
+    on outcome_previous_year.period_month = grid.period_month
+    and outcome_previous_year.uppdrag_code = grid.uppdrag_code
+left join previous_occasion on previous_occasion.period_month = grid.period_month
+left join {{ ref('fct_forecast') }} as previous_forecasts
+    on previous_forecasts.occasion_month = previous_occasion.occasion_month
+    and previous_forecasts.uppdrag_code = grid.uppdrag_code
