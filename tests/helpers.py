@@ -31,3 +31,18 @@ def run_cli(*args: str) -> int:
     from orchestration.cli import main
 
     return main(list(args))
+
+
+def run_period(root: Path, period: str) -> int:
+    """`tertial run` for a period on root/sources into root/exports and root/wh.duckdb."""
+    return run_cli(
+        "run",
+        "--period",
+        period,
+        "--sources",
+        str(root / "sources"),
+        "--exports",
+        str(root / "exports"),
+        "--warehouse",
+        str(root / "wh.duckdb"),
+    )

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from orchestration.lib.region_model import TABLE_HSF, TABLE_RS
-from tests.helpers import run_cli
+from tests.helpers import run_period
 from tests.reference_2017 import (
     PERIOD,
     TABLE_HSF_PUBLISHED,
@@ -37,17 +37,7 @@ PUBLISHED_ERRORS = {("Summa", 3)}
 def workbook(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ref2017")
     write_reference_sources(root / "sources")
-    code = run_cli(
-        "run",
-        "--period",
-        str(PERIOD),
-        "--sources",
-        str(root / "sources"),
-        "--exports",
-        str(root / "exports"),
-        "--warehouse",
-        str(root / "wh.duckdb"),
-    )
+    code = run_period(root, str(PERIOD))
     assert code == 0
     path = root / "exports" / "2017" / "manadsuppfoljning_2017-11.xlsx"
     assert path.exists()

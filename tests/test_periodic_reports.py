@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import run_period
 from tests.periodic_case import write_case
 
 ROWS = ["Drift A", "Bidrag A", "Totalt GA", "Drift B", "Avgifter B", "Totalt GB", "Totalt"]
@@ -58,17 +58,7 @@ INVESTMENTS = [
 
 def run_case(root: Path, year: int, last_month: int) -> Path:
     write_case(root / "sources", year, last_month)
-    code = run_cli(
-        "run",
-        "--period",
-        f"{year}-{last_month:02d}",
-        "--sources",
-        str(root / "sources"),
-        "--exports",
-        str(root / "exports"),
-        "--warehouse",
-        str(root / "wh.duckdb"),
-    )
+    code = run_period(root, f"{year}-{last_month:02d}")
     assert code == 0
     return root / "exports" / str(year)
 

@@ -146,7 +146,10 @@ def test_redelivered_register_replaces_the_earlier_version(tmp_path: Path):
     (folder / "registers" / "uppdrag.csv").unlink()
     write_xlsx(folder / "registers" / "uppdrag.xlsx", UPPDRAG_HEADER, rows)
     assert [f.action for f in load(con, folder, "uppdrag")] == ["replaced"]
-    labels = con.execute("""select u.benamning from raw.uppdrag u join raw.deliveries d
-        on d.load_id = u._load_id and d.is_current where u.uppdrag = ?""", [rows[0][0]]).fetchall()
+    labels = con.execute(
+        """select u.benamning from raw.uppdrag u join raw.deliveries d
+        on d.load_id = u._load_id and d.is_current where u.uppdrag = ?""",
+        [rows[0][0]],
+    ).fetchall()
     assert labels == [("Nytt namn",)]
     assert con.execute("select count(*) from raw.deliveries").fetchall() == [(2,)]

@@ -12,7 +12,7 @@ import pytest
 from orchestration.lib.periods import Period
 from orchestration.lib.sample_data import LEDGER_HEADER, UNKNOWN_UPPDRAG, generate
 from orchestration.lib.writers import write_csv
-from tests.helpers import run_cli, table_contents
+from tests.helpers import run_period, table_contents
 
 LAST = Period(2025, 3)
 
@@ -22,20 +22,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sample")
     generate(root / "sources", Period(2025, 1), LAST, seed=7)
     (root / "sources" / "registers" / "rapportmall.csv").unlink()  # the default layout applies
-    assert (
-        run_cli(
-            "run",
-            "--period",
-            str(LAST),
-            "--sources",
-            str(root / "sources"),
-            "--exports",
-            str(root / "exports"),
-            "--warehouse",
-            str(root / "wh.duckdb"),
-        )
-        == 0
-    )
+    assert run_period(root, str(LAST)) == 0
     return root
 
 
@@ -99,17 +86,7 @@ def test_bad_delivery_is_rejected_and_nothing_changes(
             (LAST.yyyymm, "V1", LAST.first_day, "2440", "RK9", None, None, None, "-90,00", "Lön"),
         ],
     )
-    code = run_cli(
-        "run",
-        "--period",
-        str(LAST),
-        "--sources",
-        str(root / "sources"),
-        "--exports",
-        str(root / "exports"),
-        "--warehouse",
-        str(root / "wh.duckdb"),
-    )
+    code = run_period(root, str(LAST))
     assert code != 0
     message = capsys.readouterr().err
     assert f"huvudbok_{LAST}.csv: line 2: voucher V1 does not balance" in message

@@ -2,13 +2,15 @@
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from orchestration.defs.jobs import annual_report_job, monthly_report_job, tertial_report_job
 from orchestration.defs.resources import TertialPaths
-from orchestration.lib.report_calendar import annual_due, monthly_due, tertial_due
+from orchestration.lib.report_calendar import ReportDays, annual_due, monthly_due, tertial_due
 from orchestration.lib.source_files import FOLDERS, KINDS_BY_NAME
 from orchestration.settings import report_days
 
@@ -21,46 +23,50 @@ def _today(context: dg.ScheduleEvaluationContext) -> dt.date:
     return moment.astimezone(ZoneInfo(TIMEZONE)).date()
 
 
-@dg.schedule(
-    job=monthly_report_job,
-    cron_schedule=RUN_AT,
-    execution_timezone=TIMEZONE,
-    description="Monthly follow-up on the n-th Swedish working day after month end "
+def working_day_schedule(
+    job: Any,  # the asset job define_asset_job returns
+    report: str,
+    due: Callable[[dt.date, ReportDays], object | None],
+    description: str,
+) -> dg.ScheduleDefinition:
+    """A daily schedule that requests the report's partition on its working day, else skips."""
+
+    @dg.schedule(
+        name=f"{report}_report_schedule",
+        job=job,
+        cron_schedule=RUN_AT,
+        execution_timezone=TIMEZONE,
+        description=description,
+    )
+    def _schedule(context: dg.ScheduleEvaluationContext):
+        partition = due(_today(context), report_days())
+        if partition is None:
+            return dg.SkipReason(f"not the {report} report's working day")
+        return dg.RunRequest(partition_key=str(partition), run_key=f"{report}-{partition}")
+
+    return _schedule
+
+
+monthly_report_schedule = working_day_schedule(
+    monthly_report_job,
+    "monthly",
+    monthly_due,
+    "Monthly follow-up on the n-th Swedish working day after month end "
     "(TERTIAL_MONTHLY_WORKING_DAY, default 6).",
 )
-def monthly_report_schedule(context: dg.ScheduleEvaluationContext):
-    period = monthly_due(_today(context), report_days())
-    if period is None:
-        return dg.SkipReason("not the monthly report's working day")
-    return dg.RunRequest(partition_key=str(period), run_key=f"monthly-{period}")
-
-
-@dg.schedule(
-    job=tertial_report_job,
-    cron_schedule=RUN_AT,
-    execution_timezone=TIMEZONE,
-    description="Tertial reports on the n-th working day of May (T1) and September (T2) "
+tertial_report_schedule = working_day_schedule(
+    tertial_report_job,
+    "tertial",
+    tertial_due,
+    "Tertial reports on the n-th working day of May (T1) and September (T2) "
     "(TERTIAL_TERTIAL_WORKING_DAY, default 8).",
 )
-def tertial_report_schedule(context: dg.ScheduleEvaluationContext):
-    key = tertial_due(_today(context), report_days())
-    if key is None:
-        return dg.SkipReason("not a tertial report's working day")
-    return dg.RunRequest(partition_key=key, run_key=f"tertial-{key}")
-
-
-@dg.schedule(
-    job=annual_report_job,
-    cron_schedule=RUN_AT,
-    execution_timezone=TIMEZONE,
-    description="Annual report on the n-th working day of February "
-    "(TERTIAL_ANNUAL_WORKING_DAY, default 10).",
+annual_report_schedule = working_day_schedule(
+    annual_report_job,
+    "annual",
+    annual_due,
+    "Annual report on the n-th working day of February (TERTIAL_ANNUAL_WORKING_DAY, default 10).",
 )
-def annual_report_schedule(context: dg.ScheduleEvaluationContext):
-    key = annual_due(_today(context), report_days())
-    if key is None:
-        return dg.SkipReason("not the annual report's working day")
-    return dg.RunRequest(partition_key=key, run_key=f"annual-{key}")
 
 
 def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:

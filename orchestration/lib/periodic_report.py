@@ -30,19 +30,15 @@ from orchestration.lib.excel import (
 )
 from orchestration.lib.periods import MONTH_ABBREVIATIONS, Period
 from orchestration.lib.report_calendar import tertial_of_period
-from orchestration.lib.report_sheets import Provenance, ReportWorkbook, require_closed
+from orchestration.lib.report_sheets import (
+    MONTHLY_SOURCE_KINDS,
+    Provenance,
+    ReportWorkbook,
+    require_closed,
+)
 from orchestration.lib.schemas import STATUSES
 
-SOURCE_KINDS = (
-    "ledger",
-    "budget",
-    "forecast",
-    "uppdrag",
-    "report_layout",
-    "projects",
-    "investments",
-    "hr",
-)
+SOURCE_KINDS = (*MONTHLY_SOURCE_KINDS, "investments", "hr")
 
 
 @dataclass(frozen=True)

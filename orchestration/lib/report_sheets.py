@@ -22,6 +22,8 @@ from orchestration.lib.excel import (
 from orchestration.lib.periods import Period
 from orchestration.lib.schemas import STATUSES
 
+# The source kinds a monthly report reads; the tertial and annual reports add investments and hr.
+MONTHLY_SOURCE_KINDS = ("ledger", "budget", "forecast", "uppdrag", "report_layout", "projects")
 ACTIVITY_HEADERS = ("Åtagande", "Status", "Aktivitet", "Slutdatum", "Kommentar", "Anmärkning")
 ACTIVITY_WIDTHS = (50, 22, 45, 12, 50, 20)
 
@@ -48,14 +50,7 @@ class Provenance:
 def files_used(
     con: duckdb.DuckDBPyConnection,
     period: Period,
-    kinds: tuple[str, ...] = (
-        "ledger",
-        "budget",
-        "forecast",
-        "uppdrag",
-        "report_layout",
-        "projects",
-    ),
+    kinds: tuple[str, ...] = MONTHLY_SOURCE_KINDS,
 ) -> list[SourceFileUsed]:
     """The current deliveries a report for `period` reads: this year's ledgers and forecasts up
     to the period, the year's budget, the registers, and the project snapshot in force."""
@@ -185,14 +180,7 @@ class ReportWorkbook:
         con: duckdb.DuckDBPyConnection,
         period: Period,
         provenance: Provenance,
-        source_kinds: tuple[str, ...] = (
-            "ledger",
-            "budget",
-            "forecast",
-            "uppdrag",
-            "report_layout",
-            "projects",
-        ),
+        source_kinds: tuple[str, ...] = MONTHLY_SOURCE_KINDS,
     ) -> None:
         self.con = con
         self.period = period

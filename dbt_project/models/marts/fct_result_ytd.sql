@@ -76,15 +76,9 @@ occasions as (
 ),
 
 forecast_occasion as (
-    -- the latest forecast occasion of the year up to the period, and the one before it
-    select
-        periods.period_month,
-        max(occasions.occasion_month) as occasion_month
-    from periods
-    inner join occasions
-        on year(occasions.occasion_month) = periods.period_year
-        and occasions.occasion_month <= periods.period_month
-    group by 1
+    -- the latest forecast occasion of the year up to the period
+    select period_month, in_force_month as occasion_month
+    from ({{ latest_of_year_up_to_period(ref('fct_forecast'), 'occasion_month') }})
 ),
 
 previous_occasion as (

@@ -1,37 +1,19 @@
--- Activities (projects) that follow plan partly or not at all, as of each closed month's latest
--- register snapshot; empty comments and end dates passed without the project being finished
--- are called out as the published report does.
-with periods as (
-    select period_month, last_day from {{ ref('dim_period') }} where is_closed
-),
-
-status_history as (
-    select * from {{ ref('fct_project_status') }}
-),
-
-snapshot_for_period as (
-    select periods.period_month, periods.last_day, max(status_history.snapshot_date) as snapshot_date
-    from periods
-    inner join status_history on status_history.snapshot_date <= periods.last_day
-    group by 1, 2
-)
-
+-- Activities (projects) that follow plan partly or not at all, as of each closed month's register
+-- snapshot in force; empty comments and end dates passed without the project being finished are
+-- called out as the published report does.
 select
-    md5(concat_ws('|', snapshot_for_period.period_month, status_history.project_id))
-        as activity_key,
-    snapshot_for_period.period_month,
-    snapshot_for_period.snapshot_date,
-    status_history.verksamhetsuppdrag_number,
-    status_history.verksamhetsuppdrag_name,
-    status_history.status,
-    status_history.project_id,
-    status_history.project_name,
-    status_history.end_date,
-    coalesce(nullif(trim(status_history.comment), ''), 'Kommentar saknas') as comment,
-    coalesce(status_history.end_date < snapshot_for_period.last_day, false) as is_delayed,
-    case
-        when status_history.end_date < snapshot_for_period.last_day then 'Försenat slutdatum'
-    end as remark
-from snapshot_for_period
-inner join status_history on status_history.snapshot_date = snapshot_for_period.snapshot_date
-where status_history.status in ('Följer delvis plan', 'Följer inte plan')
+    md5(concat_ws('|', annex.period_month, annex.project_id)) as activity_key,
+    annex.period_month,
+    annex.snapshot_date,
+    annex.verksamhetsuppdrag_number,
+    annex.verksamhetsuppdrag_name,
+    annex.status,
+    annex.project_id,
+    annex.project_name,
+    annex.end_date,
+    coalesce(nullif(trim(annex.comment), ''), 'Kommentar saknas') as comment,
+    coalesce(annex.end_date < periods.last_day, false) as is_delayed,
+    case when annex.end_date < periods.last_day then 'Försenat slutdatum' end as remark
+from {{ ref('rpt_project_annex') }} as annex
+inner join {{ ref('dim_period') }} as periods on periods.period_month = annex.period_month
+where annex.status in ('Följer delvis plan', 'Följer inte plan')

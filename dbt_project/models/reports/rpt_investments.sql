@@ -10,12 +10,8 @@ plans as (
 ),
 
 plan_in_force as (
-    select periods.period_month, max(plans.occasion_month) as occasion_month
-    from periods
-    inner join plans
-        on year(plans.occasion_month) = periods.period_year
-        and plans.occasion_month <= periods.period_month
-    group by 1
+    select period_month, in_force_month as occasion_month
+    from ({{ latest_of_year_up_to_period(ref('fct_investment_plan'), 'occasion_month') }})
 ),
 
 planned as (

@@ -1,19 +1,11 @@
 -- Medarbetare per closed month: the latest staff indicators of the year up to the month.
-with periods as (
-    select period_month, period_year from {{ ref('dim_period') }} where is_closed
-),
-
-indicators as (
+with indicators as (
     select * from {{ ref('fct_staff_indicators') }}
 ),
 
 in_force as (
-    select periods.period_month, max(indicators.period_month) as indicator_month
-    from periods
-    inner join indicators
-        on year(indicators.period_month) = periods.period_year
-        and indicators.period_month <= periods.period_month
-    group by 1
+    select period_month, in_force_month as indicator_month
+    from ({{ latest_of_year_up_to_period(ref('fct_staff_indicators'), 'period_month') }})
 )
 
 select
