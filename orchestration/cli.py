@@ -12,6 +12,7 @@ from pathlib import Path
 from orchestration.instance import ensure_dagster_home
 from orchestration.lib.periods import Period
 from orchestration.lib.report_calendar import tertial_key, tertial_of_period
+from orchestration.lib.warehouse_lock import warehouse_lock
 from orchestration.settings import Paths, resolve_paths
 
 SAMPLE_MARKER = ".tertial-sample-data"
@@ -102,7 +103,8 @@ def run_report(
 
     from orchestration.definitions import defs
 
-    with DagsterInstance.get() as instance:
+    # The whole run holds the warehouse: a second `tertial run` waits here, then runs.
+    with warehouse_lock(paths.warehouse), DagsterInstance.get() as instance:
         runs = report_runs(period)
         runs += [run for run in extra or [] if run not in runs]
         for job_name, partition, only in runs:

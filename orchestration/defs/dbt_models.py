@@ -29,4 +29,5 @@ class TertialTranslator(DagsterDbtTranslator):
 def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: TertialPaths):
     # dbt reads the warehouse path from the profile's env_var.
     os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse_file)
-    yield from dbt.cli(["build"], context=context).stream()
+    with paths.lock():
+        yield from dbt.cli(["build"], context=context).stream()

@@ -43,13 +43,14 @@ def export_workbook(
 ) -> dg.MaterializeResult:
     """Write one workbook from the warehouse (read-only) and describe it as metadata."""
     provenance = Provenance(report_name, period, context.run_id, dt.datetime.now(STOCKHOLM))
-    con = paths.connect(read_only=True)
-    try:
-        path = writer(con, paths.exports_dir, period, provenance)
-    except SourceFileError as error:
-        raise dg.Failure(description=str(error)) from None
-    finally:
-        con.close()
+    with paths.lock():  # a read-only open also fails while another process writes
+        con = paths.connect(read_only=True)
+        try:
+            path = writer(con, paths.exports_dir, period, provenance)
+        except SourceFileError as error:
+            raise dg.Failure(description=str(error)) from None
+        finally:
+            con.close()
     for warning in provenance.warnings:
         context.log.warning(warning)
     return dg.MaterializeResult(

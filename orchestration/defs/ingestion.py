@@ -50,13 +50,14 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
             )
         if errors:
             raise _rejection(kind, errors)
-        con = paths.connect()
-        try:
-            loaded = load_kind(con, kind.name, files)
-        except RejectedFiles as rejected:
-            raise _rejection(kind, rejected.errors) from None
-        finally:
-            con.close()
+        with paths.lock():
+            con = paths.connect()
+            try:
+                loaded = load_kind(con, kind.name, files)
+            except RejectedFiles as rejected:
+                raise _rejection(kind, rejected.errors) from None
+            finally:
+                con.close()
         for item in loaded:
             if item.action != "unchanged":
                 context.log.info(

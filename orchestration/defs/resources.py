@@ -1,5 +1,6 @@
 """Resources: the contract's paths (sources, exports, warehouse) and the dbt CLI."""
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import dagster as dg
@@ -7,6 +8,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.dbt_project import dbt_project
+from orchestration.lib.warehouse_lock import warehouse_lock
 from orchestration.settings import resolve_paths
 
 
@@ -28,6 +30,10 @@ class TertialPaths(dg.ConfigurableResource):
     @property
     def warehouse_file(self) -> Path:
         return Path(self.warehouse)
+
+    def lock(self) -> AbstractContextManager[None]:
+        """Hold while using the warehouse: one run at a time across processes."""
+        return warehouse_lock(self.warehouse_file)
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         """Open the warehouse; callers close it promptly (one writer at a time)."""

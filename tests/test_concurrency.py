@@ -1,0 +1,34 @@
+"""Two `tertial run` started at the same moment on one warehouse: both must finish."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.periodic_case import write_case
+
+
+def start_run(root: Path, period: str) -> subprocess.Popen:
+    # output to a file: a pipe nobody reads would block a run that holds the warehouse
+    log = (root / f"run-{period}.log").open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "run", "--period", period,
+         "--sources", str(root / "sources"), "--exports", str(root / "exports"),
+         "--warehouse", str(root / "wh.duckdb")],
+        stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),
+    )
+
+
+def test_two_simultaneous_runs_both_succeed(tmp_path: Path):
+    write_case(tmp_path / "sources", 2019, 7)
+    runs = [start_run(tmp_path, "2019-06"), start_run(tmp_path, "2019-07")]
+    for run in runs:
+        run.wait(timeout=600)
+    outputs = [(tmp_path / f"run-{p}.log").read_text() for p in ("2019-06", "2019-07")]
+    for run, output in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, output[-3000:]
+        assert "Could not set lock" not in output
+    assert (tmp_path / "exports" / "2019" / "manadsuppfoljning_2019-06.xlsx").exists()
+    assert (tmp_path / "exports" / "2019" / "manadsuppfoljning_2019-07.xlsx").exists()
