@@ -14,10 +14,23 @@ def start_run(root: Path, period: str) -> subprocess.Popen:
     # output to a file: a pipe nobody reads would block a run that holds the warehouse
     log = (root / f"run-{period}.log").open("w")
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run", "--period", period,
-         "--sources", str(root / "sources"), "--exports", str(root / "exports"),
-         "--warehouse", str(root / "wh.duckdb")],
-        stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "orchestration.cli",
+            "run",
+            "--period",
+            period,
+            "--sources",
+            str(root / "sources"),
+            "--exports",
+            str(root / "exports"),
+            "--warehouse",
+            str(root / "wh.duckdb"),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
     )
 
 

@@ -15,7 +15,7 @@ from orchestration.lib.periods import Period
 from orchestration.lib.raw_store import RAW_SCHEMA
 from orchestration.lib.schemas import SCHEMAS
 from orchestration.lib.text_tables import SEPARATOR, check_header_separator, decode
-from orchestration.lib.validation import map_header
+from orchestration.lib.validation import MAX_TEXT_LENGTH, map_header
 
 COLUMNS = SCHEMAS["ledger"]
 STAGE = "ledger_incoming"
@@ -104,6 +104,8 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
         raise SourceFileError(path, "header only: the file has no data rows", 2)
 
     # Each check: a condition that marks a bad row, and the problem it describes.
+    all_columns = ", ".join(f"c{i}" for i in range(len(header)))
+    lengths = ", ".join(f"length(coalesce(c{i}, ''))" for i in range(len(header)))
     checks = [
         (
             f"NOT regexp_full_match(coalesce({col('period')}, ''), '{YYYYMM_RE}')",
@@ -128,9 +130,19 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             col("konto"),
         ),
         (
+            f"NOT cast({col('konto')} AS INTEGER) BETWEEN 1000 AND 8999",
+            "account '{v}' is outside the Kommun-Bas classes 1000-8999",
+            col("konto"),
+        ),
+        (
             f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
             "Belopp '{v}' is not an amount with decimal comma and at most two decimals",
             col("belopp"),
+        ),
+        (
+            f"greatest({lengths}) > {MAX_TEXT_LENGTH}",
+            f"a value is longer than {MAX_TEXT_LENGTH} characters ('{{v}}...')",
+            f"left(concat_ws(';', {all_columns}), 40)",
         ),
     ]
     for condition, problem, value in checks:
@@ -143,6 +155,19 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             raise SourceFileError(
                 path, problem.format(v=bad[1] if bad[1] is not None else ""), int(bad[0])
             )
+    duplicate = _first(
+        con,
+        f"""
+        SELECT min(rowid) - {base} + 2, max(rowid) - {base} + 2, {col("verifikation")}
+        FROM {STAGE} GROUP BY {all_columns} HAVING count(*) > 1 ORDER BY 1 LIMIT 1""",
+    )
+    if duplicate:
+        raise SourceFileError(
+            path,
+            f"voucher {duplicate[2]}: line {duplicate[1]} repeats line {duplicate[0]} exactly "
+            "(delivered twice?)",
+            int(duplicate[1]),
+        )
     unbalanced = _first(
         con,
         f"""

@@ -32,7 +32,7 @@ def write_csv(
         cells = []
         for value in row:
             text = _csv_text(value)
-            if any(ch in text for ch in ';"\n'):
+            if any(ch in text for ch in ';"\n\r'):
                 text = '"' + text.replace('"', '""') + '"'
             cells.append(text)
         lines.append(";".join(cells))
