@@ -165,7 +165,7 @@ def write_case(folder: Path, year: int, last_month: int) -> None:
                 "Pågår",
                 None,
                 "Testbädd",
-                "Enligt plan",
+                "+46 35 enligt plan",
             ),
             (
                 "P3",

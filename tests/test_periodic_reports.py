@@ -9,6 +9,7 @@ import pytest
 
 from tests.helpers import run_period
 from tests.periodic_case import write_case
+from tests.test_excel_safety import formula_cells
 
 ROWS = ["Drift A", "Bidrag A", "Totalt GA", "Drift B", "Avgifter B", "Totalt GB", "Totalt"]
 # Prognos: Årsprognos, Årsbudget, avvikelse, % av årsbudget, förändring jfr YYYY-05 (mnkr)
@@ -176,3 +177,6 @@ def test_annual_report_with_project_annex(tmp_path: Path):
     # booked to date: 12 x 10 000 last year + 12 x 20 000 this year
     assert timbanken[5:] == [10_000_000, 360_000]
     assert suicid[3] == "Ägare: Region Halland RH medel: saknas"
+    assert suicid[4] == "=SUMMA(A1)" and testmiljo[4] == "+46 35 enligt plan"
+    for export in folder.glob("*.xlsx"):
+        assert formula_cells(export) == [], export.name
