@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DBT_DIR := dbt_project
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
-BENCH_ROWS ?= 1000000
-BENCH_MONTHS ?= 12
+# The UI has no login of its own: keep it on loopback, behind an authenticating proxy.
+UI_HOST ?= 127.0.0.1
 
 .PHONY: install manifest demo test ui lint fix docs clean
 
@@ -29,7 +29,7 @@ test: manifest
 
 ui: manifest
 	@mkdir -p $(DAGSTER_HOME) && $(BIN)/python -c "from orchestration.instance import ensure_dagster_home; ensure_dagster_home()"
-	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+	$(BIN)/dagster dev -h $(UI_HOST) -p 3000 -m orchestration.definitions
 
 lint: install
 	$(BIN)/ruff check .

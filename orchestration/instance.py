@@ -7,13 +7,12 @@ from pathlib import Path
 
 from orchestration.settings import DEFAULT_DAGSTER_HOME, PROJECT_ROOT
 
-# Warehouse writers are serialised by the pool "warehouse" (DuckDB allows one writer).
+# Warehouse writers are serialised by a file lock (lib/warehouse_lock.py), not by a Dagster pool
+# limit: a run killed with SIGKILL keeps its pool slot until a daemon notices, and every later
+# run would wait for it; a file lock dies with its process.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
-concurrency:
-  pools:
-    default_limit: 1
 """
 
 

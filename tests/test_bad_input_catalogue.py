@@ -279,3 +279,15 @@ def test_bad_input(loaded: Path, tmp_path: Path, case, name, content, line, prob
     assert error.file.endswith(path.name) and problem in error.problem, str(error)
     assert error.line == line, str(error)
     assert table_contents(warehouse) == before
+
+
+def test_loading_the_same_folder_twice_changes_nothing(loaded: Path, tmp_path: Path):
+    shutil.copytree(loaded, tmp_path / "w")
+    warehouse = tmp_path / "w" / "wh.duckdb"
+    before = table_contents(warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        assert load_sources(con, tmp_path / "w" / "sources") == []
+    finally:
+        con.close()
+    assert table_contents(warehouse) == before

@@ -78,6 +78,8 @@ def write_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Seq
 def save_atomically(workbook: Workbook, path: Path) -> Path:
     """Save next to the target and rename, so a reader never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.stem}.*.xlsx.tmp"):
+        stale.unlink(missing_ok=True)  # left by a run that was killed while saving
     fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
     os.close(fd)
     try:
