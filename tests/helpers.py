@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -33,9 +34,9 @@ def run_cli(*args: str) -> int:
     return main(list(args))
 
 
-def run_period(root: Path, period: str) -> int:
-    """`tertial run` for a period on root/sources into root/exports and root/wh.duckdb."""
-    return run_cli(
+def run_args(root: Path, period: str) -> list[str]:
+    """`tertial run` arguments for root/sources into root/exports and root/wh.duckdb."""
+    return [
         "run",
         "--period",
         period,
@@ -45,4 +46,14 @@ def run_period(root: Path, period: str) -> int:
         str(root / "exports"),
         "--warehouse",
         str(root / "wh.duckdb"),
-    )
+    ]
+
+
+def run_period(root: Path, period: str) -> int:
+    """`tertial run` in this process."""
+    return run_cli(*run_args(root, period))
+
+
+def run_command(root: Path, period: str) -> list[str]:
+    """`tertial run` as a separate process."""
+    return [sys.executable, "-m", "orchestration.cli", *run_args(root, period)]

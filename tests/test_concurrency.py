@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.helpers import run_command
 from tests.periodic_case import write_case
 
 
@@ -14,20 +14,7 @@ def start_run(root: Path, period: str) -> subprocess.Popen:
     # output to a file: a pipe nobody reads would block a run that holds the warehouse
     log = (root / f"run-{period}.log").open("w")
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "orchestration.cli",
-            "run",
-            "--period",
-            period,
-            "--sources",
-            str(root / "sources"),
-            "--exports",
-            str(root / "exports"),
-            "--warehouse",
-            str(root / "wh.duckdb"),
-        ],
+        run_command(root, period),
         stdout=log,
         stderr=subprocess.STDOUT,
         env=os.environ.copy(),

@@ -9,12 +9,12 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import openpyxl
 
+from tests.helpers import run_command
 from tests.periodic_case import write_case
 
 PERIOD = "2019-07"
@@ -27,20 +27,7 @@ TRIALS = (
 
 
 def command(root: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "orchestration.cli",
-        "run",
-        "--period",
-        PERIOD,
-        "--sources",
-        str(root / "sources"),
-        "--exports",
-        str(root / "exports"),
-        "--warehouse",
-        str(root / "wh.duckdb"),
-    ]
+    return run_command(root, PERIOD)
 
 
 def run_to_end(root: Path) -> None:
