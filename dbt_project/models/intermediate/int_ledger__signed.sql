@@ -8,7 +8,14 @@ leaves as (
 )
 
 select
-    transactions.*,
+    -- a result row without uppdrag is reported like an unknown code, on its own line
+    transactions.* replace (
+        case
+            when transactions.uppdrag_code is null
+                and {{ is_result_account('transactions.account') }} then '(saknas)'
+            else transactions.uppdrag_code
+        end as uppdrag_code
+    ),
     {{ is_result_account('transactions.account') }} as is_result_account,
     case
         when {{ is_result_account('transactions.account') }}
