@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import Paths
+from orchestration.lib.periods import Period
+from orchestration.lib.sample_data import generate
+from tests.helpers import run_period
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,10 +42,14 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    return Paths(
-        sources=tmp_path / "sources",
-        exports=tmp_path / "exports",
-        warehouse=tmp_path / "warehouse" / "tertial.duckdb",
-    )
+SAMPLE_LAST = Period(2025, 3)
+
+
+@pytest.fixture(scope="session")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sample data Jan-Mar 2025 without a layout file, run once for the whole session."""
+    root = tmp_path_factory.mktemp("sample")
+    generate(root / "sources", Period(2025, 1), SAMPLE_LAST, seed=7)
+    (root / "sources" / "registers" / "rapportmall.csv").unlink()  # the default layout applies
+    assert run_period(root, str(SAMPLE_LAST)) == 0
+    return root

@@ -9,21 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from orchestration.lib.periods import Period
-from orchestration.lib.sample_data import LEDGER_HEADER, UNKNOWN_UPPDRAG, generate
+from orchestration.lib.sample_data import LEDGER_HEADER, UNKNOWN_UPPDRAG
 from orchestration.lib.writers import write_csv
+from tests.conftest import SAMPLE_LAST
 from tests.helpers import run_period, table_contents
 
-LAST = Period(2025, 3)
-
-
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    generate(root / "sources", Period(2025, 1), LAST, seed=7)
-    (root / "sources" / "registers" / "rapportmall.csv").unlink()  # the default layout applies
-    assert run_period(root, str(LAST)) == 0
-    return root
+LAST = SAMPLE_LAST
 
 
 def export_of(root: Path) -> Path:

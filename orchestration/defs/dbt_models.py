@@ -8,11 +8,16 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.defs.dbt_project import dbt_project
+from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths
 
 
 class TertialTranslator(DagsterDbtTranslator):
-    """Groups follow the model folders (staging, intermediate, marts, reports)."""
+    """Groups follow the model folders (staging, intermediate, marts, reports); owners by layer."""
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        # finance answers for the report tables, the data team for everything before them
+        return [FINANCE if dbt_resource_props["fqn"][1:2] == ["reports"] else DATA_TEAM]
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 
+from orchestration.defs.owners import FINANCE
 from orchestration.defs.partitions import annual_partitions, monthly_partitions, tertial_partitions
 from orchestration.defs.resources import TertialPaths
 from orchestration.lib.errors import SourceFileError
@@ -71,6 +72,7 @@ def export_workbook(
     "per layout table, Aktiviteter and Om rapporten.",
     deps=_deps(("rpt_monthly_result", *COMMON_REPORTS)),
     kinds={"excel"},
+    owners=[FINANCE],
 )
 def monthly_report_xlsx(
     context: dg.AssetExecutionContext, paths: TertialPaths
@@ -86,6 +88,7 @@ def monthly_report_xlsx(
     "exports/YYYY/uppfoljningsrapport_YYYY-T1.xlsx / -T2.xlsx.",
     deps=_deps(PERIODIC_REPORTS),
     kinds={"excel"},
+    owners=[FINANCE],
 )
 def tertial_report_xlsx(
     context: dg.AssetExecutionContext, paths: TertialPaths
@@ -103,6 +106,7 @@ def tertial_report_xlsx(
     "plus Projektbilaga.",
     deps=_deps((*PERIODIC_REPORTS, "rpt_project_annex")),
     kinds={"excel"},
+    owners=[FINANCE],
 )
 def annual_report_xlsx(
     context: dg.AssetExecutionContext, paths: TertialPaths

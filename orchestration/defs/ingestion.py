@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.owners import DATA_TEAM
 from orchestration.defs.resources import TertialPaths
 from orchestration.lib.errors import RejectedFiles, SourceFileError
 from orchestration.lib.loader import load_kind
@@ -26,6 +27,20 @@ def _rejection(kind: SourceKind, errors: list[SourceFileError]) -> dg.Failure:
     )
 
 
+def source_file_spec(kind: SourceKind) -> dg.AssetSpec:
+    """The delivered files themselves: the start of the lineage graph."""
+    pattern = kind.pattern.pattern.replace("(?P<key>", "(").replace("(?P<ext>", "(")
+    return dg.AssetSpec(
+        key=["sources", kind.name],
+        group_name="sources",
+        description=f"{kind.description}: files {kind.folder}/{pattern} in the sources folder "
+        "(see the data contract).",
+        owners=[DATA_TEAM],
+        kinds={"file"},
+        metadata={"folder": kind.folder, "file_name_pattern": pattern},
+    )
+
+
 def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
     @dg.asset(
         key=["raw", kind.name],
@@ -33,7 +48,11 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
         group_name="ingestion",
         description=f"{kind.description}. Raw table raw.{kind.name}: every delivered version of "
         f"{kind.folder}/ files with file name, content hash and load time.",
-        deps=[dg.AssetKey(["raw", "uppdrag"])] if kind.name in TREE_DEPENDENT else [],
+        deps=[
+            source_file_spec(kind).key,
+            *([dg.AssetKey(["raw", "uppdrag"])] if kind.name in TREE_DEPENDENT else []),
+        ],
+        owners=[DATA_TEAM],
         pool="warehouse",
         kinds={"duckdb", "csv"},
     )
@@ -88,4 +107,5 @@ def _folder_of(file: str) -> str:
     return Path(file).parent.name
 
 
+source_files = [source_file_spec(kind) for kind in KINDS]
 ingestion_assets = [build_ingestion_asset(kind) for kind in KINDS]

@@ -1,0 +1,120 @@
+"""The Dagster webserver on 127.0.0.1 answers for the asset graph: one path from the ledger file
+to the monthly Excel export, with checks, jobs, schedules and the sensor."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+QUERY = """
+{
+  assetNodes {
+    assetKey { path }
+    dependencyKeys { path }
+    owners { ... on TeamAssetOwner { team } }
+    description
+    assetChecksOrError { ... on AssetChecks { checks { name } } }
+  }
+  workspaceOrError { ... on Workspace { locationEntries { locationOrLoadError {
+    ... on RepositoryLocation { repositories {
+      jobs { name } schedules { name executionTimezone } sensors { name } } } } } } }
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ask(port: int, query: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["data"]
+
+
+@pytest.fixture(scope="module")
+def webserver(tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("ui_home")
+    port = free_port()
+    log = (home / "webserver.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            "orchestration.definitions",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if ask(port, "{ version }"):
+                    break
+            except OSError:
+                time.sleep(1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_asset_graph_from_ledger_file_to_excel(webserver: int):
+    data = ask(webserver, QUERY)
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in data["assetNodes"]}
+    parents = {key: {"/".join(d["path"]) for d in n["dependencyKeys"]} for key, n in nodes.items()}
+    # walk upstream from the export until the ledger file is reached
+    frontier, seen = ["monthly_report_xlsx"], set()
+    while frontier:
+        key = frontier.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        frontier.extend(parents.get(key, ()))
+    for step in (
+        "sources/ledger",
+        "raw/ledger",
+        "staging/stg_ledger__transactions",
+        "intermediate/int_ledger__signed",
+        "marts/fct_outcome",
+        "reports/rpt_monthly_result",
+    ):
+        assert step in seen, step
+    assert nodes["monthly_report_xlsx"]["owners"] == [{"team": "finance"}]
+    assert nodes["marts/fct_outcome"]["description"]
+    checks = {
+        c["name"] for n in nodes.values() for c in (n["assetChecksOrError"] or {}).get("checks", [])
+    }
+    assert "assert_report_totals_equal_sum_of_lines" in checks
+    [entry] = data["workspaceOrError"]["locationEntries"]
+    [repository] = entry["locationOrLoadError"]["repositories"]
+    assert {"monthly_report_job", "tertial_report_job", "annual_report_job"} <= {
+        job["name"] for job in repository["jobs"]
+    }
+    schedules = {s["name"]: s["executionTimezone"] for s in repository["schedules"]}
+    assert schedules == {
+        "monthly_report_schedule": "Europe/Stockholm",
+        "tertial_report_schedule": "Europe/Stockholm",
+        "annual_report_schedule": "Europe/Stockholm",
+    }
+    assert [s["name"] for s in repository["sensors"]] == ["sources_folder_sensor"]
