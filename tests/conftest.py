@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 
 from orchestration.lib.periods import Period
 from orchestration.lib.sample_data import generate
-from tests.helpers import run_period
+from tests.helpers import ask_graphql, free_port, run_period
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -53,3 +56,37 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "sources" / "registers" / "rapportmall.csv").unlink()  # the default layout applies
     assert run_period(root, str(SAMPLE_LAST)) == 0
     return root
+
+
+@pytest.fixture(scope="session")
+def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """dagster-webserver on 127.0.0.1 with a private instance; yields its port."""
+    home = tmp_path_factory.mktemp("ui_home")
+    port = free_port()
+    log = (home / "webserver.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            "orchestration.definitions",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if ask_graphql(port, "{ version }"):
+                    break
+            except OSError:
+                time.sleep(1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import sys
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -57,3 +60,20 @@ def run_period(root: Path, period: str) -> int:
 def run_command(root: Path, period: str) -> list[str]:
     """`tertial run` as a separate process."""
     return [sys.executable, "-m", "orchestration.cli", *run_args(root, period)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ask_graphql(port: int, query: str) -> dict:
+    """POST a query to the Dagster webserver's GraphQL API."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["data"]

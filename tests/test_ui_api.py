@@ -3,16 +3,7 @@ to the monthly Excel export, with checks, jobs, schedules and the sensor."""
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
-import pytest
+from tests.helpers import ask_graphql
 
 QUERY = """
 {
@@ -30,57 +21,8 @@ QUERY = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ask(port: int, query: str) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())["data"]
-
-
-@pytest.fixture(scope="module")
-def webserver(tmp_path_factory: pytest.TempPathFactory):
-    home = tmp_path_factory.mktemp("ui_home")
-    port = free_port()
-    log = (home / "webserver.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "dagster-webserver"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-m",
-            "orchestration.definitions",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "DAGSTER_HOME": str(home)},
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if ask(port, "{ version }"):
-                    break
-            except OSError:
-                time.sleep(1)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def test_asset_graph_from_ledger_file_to_excel(webserver: int):
-    data = ask(webserver, QUERY)
+    data = ask_graphql(webserver, QUERY)
     nodes = {"/".join(n["assetKey"]["path"]): n for n in data["assetNodes"]}
     parents = {key: {"/".join(d["path"]) for d in n["dependencyKeys"]} for key, n in nodes.items()}
     # walk upstream from the export until the ledger file is reached
