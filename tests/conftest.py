@@ -59,9 +59,15 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The DAGSTER_HOME of the test webserver (runs started with it show in that UI)."""
+    return tmp_path_factory.mktemp("ui_home")
+
+
+@pytest.fixture(scope="session")
+def webserver(ui_home: Path) -> Iterator[int]:
     """dagster-webserver on 127.0.0.1 with a private instance; yields its port."""
-    home = tmp_path_factory.mktemp("ui_home")
+    home = ui_home
     port = free_port()
     log = (home / "webserver.log").open("w")
     process = subprocess.Popen(
