@@ -16,9 +16,7 @@ def documented_models() -> dict[str, dict]:
     return {
         node["name"]: node
         for node in manifest["nodes"].values()
-        if node["resource_type"] in ("model", "seed")
-        and node["fqn"][1] in LAYERS
-        and node["resource_type"] == "model"
+        if node["resource_type"] == "model" and node["fqn"][1] in LAYERS
     }
 
 

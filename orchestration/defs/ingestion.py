@@ -1,5 +1,7 @@
 """Ingestion assets: one per source kind, each loading its files into a raw table."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from orchestration.defs.owners import DATA_TEAM
@@ -102,8 +104,6 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
 
 
 def _folder_of(file: str) -> str:
-    from pathlib import Path
-
     return Path(file).parent.name
 
 

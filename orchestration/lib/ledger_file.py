@@ -26,23 +26,14 @@ def _utf8_copy(path: Path) -> tuple[Path, list[str], bool]:
 
     Only Windows-1252 files are transcoded; UTF-8 (with or without BOM) is read in place.
     """
-    with path.open("rb") as handle:
-        head = handle.read(1 << 16)
-    if not head.strip():
-        raise SourceFileError(path, "empty file: no header row", 1)
     data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-        is_utf8 = True
-    except UnicodeDecodeError:
-        is_utf8 = False
-    first_line = data.split(b"\n", 1)[0]
-    header_text, _ = decode(path, first_line.rstrip(b"\r"))
-    header = [cell.strip() for cell in header_text.split(SEPARATOR)]
+    if not data or data.isspace():
+        raise SourceFileError(path, "empty file: no header row", 1)
+    text, encoding = decode(path, data)  # one read and one decode of the whole file
+    header = [cell.strip() for cell in text.split("\n", 1)[0].rstrip("\r").split(SEPARATOR)]
     check_header_separator(path, header)
-    if is_utf8:
+    if encoding != "cp1252":
         return path, header, False
-    text, _ = decode(path, data)
     fd, name = tempfile.mkstemp(suffix=".csv", prefix="tertial_ledger_")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
         out.write(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
@@ -184,11 +184,8 @@ class LedgerWriter:
 
     period: Period
     rng: random.Random
-    rows: list[tuple] | None = None
+    rows: list[tuple] = field(default_factory=list)
     voucher_no: int = 0
-
-    def __post_init__(self) -> None:
-        self.rows = []
 
     def _voucher_id(self) -> str:
         self.voucher_no += 1
@@ -272,6 +269,7 @@ class RegionSampler:
         self.rng = random.Random(seed)
         self.rows_scale = rows_scale
         self.leaves = leaves()
+        self.leaf_by_code = {leaf.code: leaf for leaf in self.leaves}
         # Yearly deviation of each leaf from budget (share of its annual amount).
         self._deviation: dict[tuple[str, int], float] = {}
 
@@ -306,7 +304,7 @@ class RegionSampler:
         """Booked amount per (leaf, account) in a month, ledger sign."""
         result = {}
         for (code, account), months in budget.items():
-            leaf = next(u for u in self.leaves if u.code == code)
+            leaf = self.leaf_by_code[code]
             revenue = account[0] in "38"
             factor = 1 + self.deviation(leaf, period.year) * (1 if revenue else -1)
             noise = (
@@ -344,7 +342,7 @@ def write_ledger(
     texts = {account: text for profile in PROFILES.values() for account, _, text in profile}
     project_ids = [p["Projekt-ID"] for p in projects]
     for (code, account), amount in sorted(sampler.outcome(budget, period).items()):
-        leaf = next(u for u in sampler.leaves if u.code == code)
+        leaf = sampler.leaf_by_code[code]
         pieces = max(1, int(rng.randint(6, 22) * sampler.rows_scale))
         if leaf.kind in ("grant", "tax"):
             pieces = 1 + (leaf.kind == "tax")

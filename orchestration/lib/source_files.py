@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,8 +103,6 @@ def _check_key(path: Path, key: str) -> None:
     if len(parts) >= 2 and parts[0].isdigit() and not 1 <= int(parts[1]) <= 12:
         raise SourceFileError(path, f"the file name has month {parts[1]}, not 01-12")
     if len(parts) == 3:
-        import datetime as dt
-
         try:
             dt.date.fromisoformat(key)
         except ValueError:
