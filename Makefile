@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # The UI has no login of its own: keep it on loopback, behind an authenticating proxy.
 UI_HOST ?= 127.0.0.1
 
-.PHONY: install manifest demo test ui lint fix docs clean
+.PHONY: install manifest demo test ui lint fix docs clean bench
 
 $(BIN)/tertial: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,9 @@ docs: manifest
 
 clean:
 	rm -rf $(DBT_DIR)/target $(DBT_DIR)/logs .pytest_cache .ruff_cache
+
+# Region-scale benchmark (docs/benchmarks.md). Default: 1 000 000 rows a month, 3 and 12 months.
+BENCH_ROWS ?= 1000000
+BENCH_MONTHS ?= 12
+bench: manifest
+	$(BIN)/python -m orchestration.bench --rows-per-month $(BENCH_ROWS) --months $(BENCH_MONTHS)

@@ -112,6 +112,16 @@ CASES: list[tuple[str, str, Content, int | None, str | None]] = [
         None,
     ),
     (
+        # DuckDB finds the Windows-1252 bytes after the header; the file is transcoded and reread
+        "UTF-8 header, Windows-1252 rows read right",
+        LEDGER,
+        ledger().encode("utf-8")
+        + "\n".join(voucher(text="Lön för åäö ÅÄÖ")).encode("cp1252")
+        + b"\n",
+        None,
+        None,
+    ),
+    (
         "UTF-8 with BOM read right",
         LEDGER,
         ("\ufeff" + ledger(*voucher(text="Lön för åäö ÅÄÖ"))).encode("utf-8"),

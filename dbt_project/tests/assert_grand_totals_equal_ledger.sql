@@ -1,12 +1,20 @@
 {{ config(meta={'dagster': {'ref': {'name': 'rpt_monthly_result'}}}) }}
--- A grand total's YTD result equals the ledger's result accounts for the year to date.
-with ledger as (
-    select periods.period_month, sum(ledger.result_sek) / 1000000.0 as result_mnkr
+-- A grand total's YTD result equals the ledger's result accounts for the year to date (the
+-- outcome fact, which assert_ledger_matches_control_totals ties to the files row by row).
+with monthly as (
+    select period_month, sum(result_sek) as result_sek
+    from {{ ref('fct_outcome') }}
+    where is_result_account
+    group by 1
+),
+
+ledger as (
+    select periods.period_month, sum(monthly.result_sek) / 1000000.0 as result_mnkr
     from {{ ref('dim_period') }} as periods
-    inner join {{ ref('int_ledger__signed') }} as ledger
-        on year(ledger.period_month) = periods.period_year
-        and ledger.period_month <= periods.period_month
-    where periods.is_closed and ledger.is_result_account
+    inner join monthly
+        on year(monthly.period_month) = periods.period_year
+        and monthly.period_month <= periods.period_month
+    where periods.is_closed
     group by 1
 )
 

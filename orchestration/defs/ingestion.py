@@ -43,6 +43,23 @@ def source_file_spec(kind: SourceKind) -> dg.AssetSpec:
     )
 
 
+VOUCHER_CHECK = "vouchers_balance"
+
+
+def _check_specs(kind: SourceKind) -> list[dg.AssetCheckSpec]:
+    if kind.name != "ledger":
+        return []
+    return [
+        dg.AssetCheckSpec(
+            VOUCHER_CHECK,
+            asset=["raw", kind.name],
+            description="Every voucher of every loaded ledger file balances (|sum| < 0,005). "
+            "The loader checks each file as it reads it and rejects the file otherwise, so the "
+            "whole history is never read again for this.",
+        )
+    ]
+
+
 def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
     @dg.asset(
         key=["raw", kind.name],
@@ -57,6 +74,7 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
         owners=[DATA_TEAM],
         pool="warehouse",
         kinds={"duckdb", "csv"},
+        check_specs=_check_specs(kind),
     )
     def _ingest(context: dg.AssetExecutionContext, paths: TertialPaths) -> dg.MaterializeResult:
         found, misnamed = discover(paths.sources_dir)
@@ -85,7 +103,16 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
                     f"{item.action} {item.file_name}: {item.rows} rows, "
                     f"sha256 {item.content_hash[:12]}"
                 )
+        check_results = [
+            dg.AssetCheckResult(
+                check_name=spec.name,
+                passed=True,  # a file with an unbalanced voucher fails the step above
+                metadata={"files_checked": sum(i.action != "unchanged" for i in loaded)},
+            )
+            for spec in _check_specs(kind)
+        ]
         return dg.MaterializeResult(
+            check_results=check_results,
             metadata={
                 "files": len(loaded),
                 "files_loaded": sum(i.action != "unchanged" for i in loaded),
@@ -97,7 +124,7 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
                         for i in loaded
                     )
                 ),
-            }
+            },
         )
 
     return _ingest
@@ -108,4 +135,13 @@ def _folder_of(file: str) -> str:
 
 
 source_files = [source_file_spec(kind) for kind in KINDS]
+deliveries = dg.AssetSpec(
+    key=["raw", "deliveries"],
+    group_name="ingestion",
+    description="raw.deliveries: one row per loaded file version (kind, name, SHA-256, rows, load "
+    "time, current or replaced) and a ledger file's control total. Every ingestion asset "
+    "writes it.",
+    owners=[DATA_TEAM],
+    kinds={"duckdb"},
+)
 ingestion_assets = [build_ingestion_asset(kind) for kind in KINDS]

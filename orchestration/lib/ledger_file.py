@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -21,23 +22,53 @@ COLUMNS = SCHEMAS["ledger"]
 STAGE = "ledger_incoming"
 
 
-def _utf8_copy(path: Path) -> tuple[Path, list[str], bool]:
-    """A UTF-8 file DuckDB can read, the header cells, and whether the copy is temporary.
+HEAD_BYTES = 1 << 16
+INVALID_ENCODING = "INVALID ENCODING"
 
-    Only Windows-1252 files are transcoded; UTF-8 (with or without BOM) is read in place.
+
+def _header(path: Path) -> tuple[list[str], bool]:
+    """The header cells, and whether the file must be transcoded from Windows-1252 first.
+
+    Only the first line is decoded here; DuckDB checks the rest is UTF-8 as it reads (a file
+    it finds is not gets transcoded and read again), so a UTF-8 file is never decoded in Python.
     """
-    data = path.read_bytes()
-    if not data or data.isspace():
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if not head.strip() and path.stat().st_size <= HEAD_BYTES:
         raise SourceFileError(path, "empty file: no header row", 1)
-    text, encoding = decode(path, data)  # one read and one decode of the whole file
-    header = [cell.strip() for cell in text.split("\n", 1)[0].rstrip("\r").split(SEPARATOR)]
+    text, encoding = decode(path, head.split(b"\n", 1)[0])
+    header = [cell.strip() for cell in text.rstrip("\r").split(SEPARATOR)]
     check_header_separator(path, header)
-    if encoding != "cp1252":
-        return path, header, False
+    return header, encoding == "cp1252"
+
+
+def _utf8_copy(path: Path) -> Path:
+    """A temporary UTF-8 copy of a Windows-1252 file, for DuckDB's reader."""
+    text, _ = decode(path, path.read_bytes())
     fd, name = tempfile.mkstemp(suffix=".csv", prefix="tertial_ledger_")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
         out.write(text)
-    return Path(name), header, True
+    return Path(name)
+
+
+def _read_into_stage(
+    con: duckdb.DuckDBPyConnection, path: Path, readable: Path, columns: int
+) -> tuple | None:
+    """Every cell as text into the stage; the first line DuckDB rejected, if any."""
+    columns_sql = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(columns)) + "}"
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({_sql_text(str(readable))}, "
+            f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, "
+            f"columns={columns_sql}, store_rejects=true, max_line_size=1000000)"
+        )
+    except duckdb.Error as exc:
+        raise SourceFileError(path, f"unreadable CSV: {str(exc).splitlines()[0]}") from None
+    return _first(
+        con, "SELECT line, error_type, error_message FROM reject_errors ORDER BY line LIMIT 1"
+    )
 
 
 def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
@@ -60,31 +91,19 @@ class StagedLedger:
 
 def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period) -> StagedLedger:
     """Read and validate one file into the temp table `ledger_incoming`."""
-    readable, header, temporary = _utf8_copy(path)
-    try:
-        mapping = map_header(path, header, COLUMNS)
-        positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
-        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        columns_sql = "{" + ", ".join(f"'{k}': '{v}'" for k, v in positional.items()) + "}"
+    header, transcode = _header(path)
+    mapping = map_header(path, header, COLUMNS)
+    reject = None if transcode else _read_into_stage(con, path, path, len(header))
+    if transcode or (reject and reject[1] == INVALID_ENCODING):
+        readable = _utf8_copy(path)
         try:
-            con.execute(
-                f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({_sql_text(str(readable))}, "
-                f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, "
-                f"columns={columns_sql}, store_rejects=true, max_line_size=1000000)"
-            )
-        except duckdb.Error as exc:
-            raise SourceFileError(path, f"unreadable CSV: {str(exc).splitlines()[0]}") from None
-        reject = _first(
-            con, "SELECT line, error_type, error_message FROM reject_errors ORDER BY line LIMIT 1"
-        )
-        if reject:
-            raise SourceFileError(
-                path, f"{reject[2]} (wrong separator or a line cut off)", int(reject[0])
-            )
-    finally:
-        if temporary:
+            reject = _read_into_stage(con, path, readable, len(header))
+        finally:
             readable.unlink(missing_ok=True)
+    if reject:
+        raise SourceFileError(
+            path, f"{reject[2]} (wrong separator or a line cut off)", int(reject[0])
+        )
 
     def col(name: str) -> str:
         index = mapping.get(name)
@@ -121,7 +140,7 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             col("konto"),
         ),
         (
-            f"NOT cast({col('konto')} AS INTEGER) BETWEEN 1000 AND 8999",
+            f"NOT try_cast({col('konto')} AS INTEGER) BETWEEN 1000 AND 8999",
             "account '{v}' is outside the Kommun-Bas classes 1000-8999",
             col("konto"),
         ),
@@ -136,50 +155,43 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             f"left(concat_ws(';', {all_columns}), 40)",
         ),
     ]
-    for condition, problem, value in checks:
-        bad = _first(
-            con,
-            f"SELECT rowid - {base} + 2, {value} FROM {STAGE} WHERE {condition} "
-            "ORDER BY rowid LIMIT 1",
-        )
-        if bad:
-            raise SourceFileError(
-                path, problem.format(v=bad[1] if bad[1] is not None else ""), int(bad[0])
+    # Every row passes one scan of cheap conditions that flag at least every row a check above
+    # rejects (strlen >= length, a period equal to the file's is six digits, 1000-8999 is
+    # [1-8]xxx, ...). Only a flagged row is then put through the precise checks, in order.
+    cheap = [
+        f"{col('period')} IS DISTINCT FROM '{period.yyyymm}'",
+        f"{col('verifikation')} IS NULL OR trim({col('verifikation')}) = ''",
+        f"try_cast({col('bokforingsdatum')} AS DATE) IS NULL "
+        f"OR NOT regexp_full_match({col('bokforingsdatum')}, '{DATE_RE}')",
+        f"{col('konto')} IS NULL OR NOT ({col('konto')} GLOB '[1-8][0-9][0-9][0-9]')",
+        f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
+        f"greatest({', '.join(f'strlen(c{i})' for i in range(len(header)))}) > {MAX_TEXT_LENGTH}",
+    ]
+    flagged = " OR ".join(f"({condition})" for condition in cheap)
+    rowid = _first(con, f"SELECT min(rowid) FROM {STAGE} WHERE {flagged}")[0]
+    while rowid is not None:
+        for condition, problem, value in checks:
+            bad = _first(
+                con, f"SELECT {value} FROM {STAGE} WHERE rowid = {rowid} AND ({condition})"
             )
-    duplicate = _first(
-        con,
-        f"""
-        SELECT min(rowid) - {base} + 2, max(rowid) - {base} + 2, {col("verifikation")}
-        FROM {STAGE} GROUP BY {all_columns} HAVING count(*) > 1 ORDER BY 1 LIMIT 1""",
-    )
-    if duplicate:
-        raise SourceFileError(
-            path,
-            f"voucher {duplicate[2]}: line {duplicate[1]} repeats line {duplicate[0]} exactly "
-            "(delivered twice?)",
-            int(duplicate[1]),
-        )
-    unbalanced = _first(
-        con,
-        f"""
-        SELECT min(rowid) - {base} + 2, {col("verifikation")},
-               sum(CAST(replace({col("belopp")}, ',', '.') AS DECIMAL(18,2))) AS total
-        FROM {STAGE} GROUP BY {col("verifikation")}
-        HAVING abs(total) >= 0.005 ORDER BY 1 LIMIT 1""",
-    )
-    if unbalanced:
-        raise SourceFileError(
-            path,
-            f"voucher {unbalanced[1]} does not balance (sum {unbalanced[2]}, must be 0,00)",
-            int(unbalanced[0]),
-        )
+            if bad:
+                shown = bad[0] if bad[0] is not None else ""
+                raise SourceFileError(path, problem.format(v=shown), int(rowid - base + 2))
+        rowid = _first(
+            con, f"SELECT min(rowid) FROM {STAGE} WHERE rowid > {rowid} AND ({flagged})"
+        )[0]
     return StagedLedger(int(rows), int(base), header, mapping)
 
 
 def insert_staged_ledger(
-    con: duckdb.DuckDBPyConnection, staged: StagedLedger, load_id: int
-) -> None:
-    """Move the validated stage into raw.ledger, typed; extra columns kept as JSON."""
+    con: duckdb.DuckDBPyConnection, path: Path, staged: StagedLedger, load_id: int
+) -> Decimal:
+    """Move the checked stage into raw.ledger, typed (extra columns kept as JSON), then check
+    what needs whole vouchers on the typed rows: no row delivered twice, every voucher balances.
+
+    Returns the file's control total, the sum of its debits. On a SourceFileError the caller
+    rolls the load back, so rows of a rejected file never stay.
+    """
     typed = []
     for column in COLUMNS:
         index = staged.mapping.get(column.name)
@@ -197,6 +209,35 @@ def insert_staged_ledger(
     con.execute(
         f"INSERT INTO {RAW_SCHEMA}.ledger SELECT {load_id}, "
         f"CAST(rowid - {staged.first_rowid} + 2 AS INTEGER), "
-        f"{', '.join(typed)}, {extra_sql} FROM {STAGE} ORDER BY rowid"
+        f"{', '.join(typed)}, {extra_sql} FROM {STAGE}"  # scanned in rowid (file) order
     )
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    rows = f"{RAW_SCHEMA}.ledger WHERE _load_id = {load_id}"
+    values = ", ".join([*(column.name for column in COLUMNS), "_extra"])
+    # Exact duplicates by a row hash first: one 64-bit key instead of every column.
+    if _first(con, f"SELECT 1 FROM {rows} GROUP BY hash({values}) HAVING count(*) > 1 LIMIT 1"):
+        duplicate = _first(
+            con,
+            f"SELECT min(_line), max(_line), any_value(verifikation) FROM {rows} "
+            f"GROUP BY {values} HAVING count(*) > 1 ORDER BY 1 LIMIT 1",
+        )
+        if duplicate:
+            raise SourceFileError(
+                path,
+                f"voucher {duplicate[2]}: line {duplicate[1]} repeats line {duplicate[0]} "
+                "exactly (delivered twice?)",
+                int(duplicate[1]),
+            )
+    unbalanced = _first(
+        con,
+        f"SELECT min(_line), verifikation, sum(belopp) AS total FROM {rows} "
+        "GROUP BY verifikation HAVING abs(total) >= 0.005 ORDER BY 1 LIMIT 1",
+    )
+    if unbalanced:
+        raise SourceFileError(
+            path,
+            f"voucher {unbalanced[1]} does not balance (sum {unbalanced[2]}, must be 0,00)",
+            int(unbalanced[0]),
+        )
+    debits = _first(con, f"SELECT coalesce(sum(greatest(belopp, 0)), 0) FROM {rows}")
+    return debits[0]

@@ -38,12 +38,13 @@ def load_kind(
             if raw_store.current_hash(con, source) == digest:
                 results.append(LoadedFile(source.name, digest, 0, "unchanged"))
                 continue
+            control = None
             try:
                 if kind == "ledger":
+                    # inserted even after another file failed: its voucher checks run on the
+                    # typed rows, and the rollback below removes them with everything else
                     staged = stage_ledger_file(con, source.path, period_of(source))
-                    if errors:
-                        continue  # keep validating to report every bad file; write nothing
-                    insert_staged_ledger(con, staged, load_id)
+                    control = insert_staged_ledger(con, source.path, staged, load_id)
                     rows = staged.rows
                 else:
                     parsed = parse_table(read_text_table(source.path), kind)
@@ -54,8 +55,9 @@ def load_kind(
                     rows = len(parsed)
             except SourceFileError as error:
                 errors.append(error)
+                load_id += 1  # its rows (rolled back below) must not mix with the next file's
                 continue
-            action = raw_store.register_delivery(con, source, digest, rows, load_id)
+            action = raw_store.register_delivery(con, source, digest, rows, load_id, control)
             results.append(LoadedFile(source.name, digest, rows, action))
             load_id += 1
         if errors:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
 from orchestration.lib.schemas import SCHEMAS
 from orchestration.lib.source_files import SourceFile
@@ -39,6 +38,11 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             loaded_at TIMESTAMP NOT NULL,
             is_current BOOLEAN NOT NULL
         )""")
+    # Control total of a ledger file (sum of its debits, "omslutning"), reconciled by a dbt test.
+    con.execute(
+        f"ALTER TABLE {RAW_SCHEMA}.deliveries "
+        "ADD COLUMN IF NOT EXISTS control_debit_sek DECIMAL(18,2)"
+    )
     for kind, columns in SCHEMAS.items():
         column_ddl = ",\n".join(f"{c.name} {c.sql_type}" for c in columns)
         con.execute(f"""
@@ -60,7 +64,12 @@ def current_hash(con: duckdb.DuckDBPyConnection, source: SourceFile) -> str | No
 
 
 def register_delivery(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, content_hash: str, rows: int, load_id: int
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    content_hash: str,
+    rows: int,
+    load_id: int,
+    control_debit_sek: object = None,
 ) -> str:
     """Mark the new version current; returns 'loaded' or 'replaced'."""
     previous = con.execute(
@@ -69,8 +78,19 @@ def register_delivery(
         [source.kind, source.delivery],
     ).fetchall()
     con.execute(
-        f"INSERT INTO {RAW_SCHEMA}.deliveries VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true)",
-        [load_id, source.kind, source.delivery, source.name, source.key, content_hash, rows],
+        f"INSERT INTO {RAW_SCHEMA}.deliveries (load_id, kind, delivery, file_name, file_key, "
+        "content_hash, row_count, loaded_at, is_current, control_debit_sek) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true, ?)",
+        [
+            load_id,
+            source.kind,
+            source.delivery,
+            source.name,
+            source.key,
+            content_hash,
+            rows,
+            control_debit_sek,
+        ],
     )
     return "replaced" if previous else "loaded"
 
@@ -86,17 +106,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, rows: l
     """Insert parsed rows of a small source; values travel as text and are cast by DuckDB."""
     columns = SCHEMAS[kind]
     names = ["_line", *(c.name for c in columns), "_extra"]
-    frame = pd.DataFrame(
+    casts = ", ".join(f"CAST(? AS {c.sql_type})" for c in columns)
+    con.executemany(
+        f"INSERT INTO {RAW_SCHEMA}.{kind} VALUES ({load_id}, CAST(? AS INTEGER), {casts}, ?)",
         [[None if row.get(n) is None else str(row[n]) for n in names] for row in rows],
-        columns=names,
-        dtype="object",
     )
-    casts = ", ".join(f"CAST({c.name} AS {c.sql_type})" for c in columns)
-    con.register("incoming_rows", frame)
-    try:
-        con.execute(
-            f"INSERT INTO {RAW_SCHEMA}.{kind} "
-            f"SELECT {load_id}, CAST(_line AS INTEGER), {casts}, _extra FROM incoming_rows"
-        )
-    finally:
-        con.unregister("incoming_rows")

@@ -1,4 +1,6 @@
+{{ config(materialized="view") }}
 -- Ledger rows with the sign rule applied: the only place a ledger amount becomes a result.
+-- A view: the ledger is read once, by the incremental int_ledger__monthly.
 with transactions as (
     select * from {{ ref('stg_ledger__transactions') }}
 ),

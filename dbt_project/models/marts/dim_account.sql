@@ -1,6 +1,6 @@
 -- Accounts seen in the ledger or the budget, classified by Kommun-Bas ranges.
 with accounts as (
-    select distinct account from {{ ref('stg_ledger__transactions') }}
+    select distinct account from {{ ref('int_ledger__monthly') }}
     union
     select distinct account from {{ ref('stg_budget__budget') }}
 ),

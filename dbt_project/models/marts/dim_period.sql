@@ -1,6 +1,6 @@
 -- Every month of every year that has a ledger file or a budget; closed months have a ledger.
 with ledger_months as (
-    select distinct period_month from {{ ref('stg_ledger__transactions') }}
+    select distinct period_month from {{ ref('int_ledger__monthly') }}
 ),
 
 years as (

@@ -1,0 +1,120 @@
+"""`make bench`: region-scale benchmark of Tertial against the DuckDB floor and pandas.
+
+python -m orchestration.bench [--rows-per-month N] [--months N] [--small-months N]
+                              [--history-months N] [--repeats N] [--work DIR] [--output FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from orchestration.bench.report import Fit, markdown, targets
+from orchestration.bench.runner import Bench, Settings
+from orchestration.settings import PROJECT_ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    defaults = Settings()
+    parser = argparse.ArgumentParser(prog="python -m orchestration.bench", description=__doc__)
+    parser.add_argument("--rows-per-month", type=int, default=defaults.rows_per_month)
+    parser.add_argument("--months", type=int, default=defaults.months, help="the large size")
+    parser.add_argument("--small-months", type=int, default=defaults.small_months)
+    parser.add_argument("--history-months", type=int, default=defaults.history_months)
+    parser.add_argument("--repeats", type=int, default=defaults.repeats)
+    parser.add_argument("--work", type=Path, default=PROJECT_ROOT / ".bench")
+    parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args(argv)
+    if not 0 < args.small_months < args.months:
+        parser.error("--small-months must be at least 1 and below --months")
+    settings = Settings(
+        rows_per_month=args.rows_per_month,
+        months=args.months,
+        small_months=args.small_months,
+        history_months=args.history_months,
+        repeats=max(1, args.repeats),
+        work=args.work,
+    )
+    bench = Bench(settings, log=lambda text: print(text, flush=True))
+    sizes = bench.prepare()
+    (small_dir, small_last, small_rows) = sizes["small"]
+    (large_dir, large_last, large_rows) = sizes["large"]
+    (history_dir, history_last, history_rows) = sizes["history"]
+    (plus_dir, plus_last, plus_rows) = sizes["history_plus_one"]
+    small, large = f"{settings.small_months} months", f"{settings.months} months"
+
+    def step(label: str, scenario, *args):
+        print(f"- {label} ...", flush=True)
+        result = scenario(*args)
+        print(f"  median {result.median:.2f} s over {len(result.seconds)} runs", flush=True)
+        return result
+
+    floor_small = step("floor, small", bench.floor, small_dir, small_rows, small)
+    floor_large = step("floor, large", bench.floor, large_dir, large_rows, large)
+    full_small = step("full run, small", bench.full_run, small_dir, small_last, small_rows, small)
+    full_large = step("full run, large", bench.full_run, large_dir, large_last, large_rows, large)
+    # the floor database and the warehouse both hold the large size now: same figures?
+    groups = bench.check_same_figures(bench.work / "warehouse" / "tertial.duckdb")
+    agreement = (
+        f"the floor's result per uppdrag and month equals Tertial's fct_outcome in all {groups:,} "
+        f"uppdrag-months of the {large} run."
+    )
+    history = step(
+        "full rebuild, history",
+        bench.full_run,
+        history_dir,
+        history_last,
+        history_rows,
+        f"{settings.history_months} months",
+    )
+    snapshot = bench.work / "history.duckdb"
+    shutil.copyfile(bench.work / "warehouse" / "tertial.duckdb", snapshot)
+    incremental = step(
+        "incremental month",
+        bench.incremental,
+        plus_dir,
+        plus_last,
+        plus_rows - history_rows,
+        snapshot,
+    )
+    pandas = step("pandas, large", bench.pandas, large_dir, large_rows, large)
+
+    floor_fit, tertial_fit = Fit.of(floor_small, floor_large), Fit.of(full_small, full_large)
+    checks = targets(
+        floor_fit,
+        tertial_fit,
+        history,
+        incremental,
+        [full_small, full_large, history, incremental],
+        bench.export_seconds,
+    )
+    text = markdown(
+        settings,
+        [
+            (floor_small, None),
+            (floor_large, None),
+            (full_small, floor_small),
+            (full_large, floor_large),
+            (history, None),
+            (incremental, None),
+            (pandas, floor_large),
+        ],
+        floor_fit,
+        tertial_fit,
+        checks,
+        bench.export_seconds,
+        agreement,
+    )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"Written to {args.output}")
+    if not args.keep:
+        shutil.rmtree(bench.work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

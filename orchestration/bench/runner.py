@@ -1,0 +1,229 @@
+"""The benchmark's scenarios: floor, Tertial full run at two sizes, incremental month, pandas.
+
+Every scenario runs as its own process (what a user would start), at least `repeats` times; the
+median wall time and the largest peak memory are kept. Sources at each size are hard links into
+one generated folder, so every scenario reads the very same files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration.bench.floor import RESULT_TABLE
+from orchestration.bench.measure import Measurement, measure
+from orchestration.bench.region_scale import generate_region
+from orchestration.lib.periods import Period
+from orchestration.lib.source_files import discover
+
+EXPORT_STEPS = ("monthly_report_xlsx", "tertial_report_xlsx", "annual_report_xlsx")
+
+
+@dataclass(frozen=True)
+class Settings:
+    rows_per_month: int = 1_000_000
+    months: int = 12
+    small_months: int = 3
+    history_months: int = 24
+    repeats: int = 3
+    first: Period = Period(2023, 1)
+    work: Path = Path(".bench")
+
+
+@dataclass
+class Result:
+    name: str
+    rows: int
+    seconds: list[float] = field(default_factory=list)
+    peak_rss_bytes: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.median if self.median else 0.0
+
+    def add(self, measurement: Measurement) -> None:
+        self.seconds.append(measurement.seconds)
+        self.peak_rss_bytes = max(self.peak_rss_bytes, measurement.peak_rss_bytes)
+
+
+def nth_month(first: Period, count: int) -> Period:
+    last = first
+    for _ in range(count - 1):
+        last = last.next()
+    return last
+
+
+def _in_window(key: str, last: Period) -> bool:
+    # keys are YYYY (budget), YYYY-MM (ledger, forecast, hr, investments), YYYY-MM-DD (projects)
+    # or a register name
+    if not key[:4].isdigit():
+        return True
+    return key[:4] <= str(last.year) if len(key) == 4 else key[:7] <= str(last)
+
+
+def link_sources(everything: Path, target: Path, last: Period) -> int:
+    """Hard-link the files of months up to `last` into `target`; returns ledger rows."""
+    shutil.rmtree(target, ignore_errors=True)
+    files, errors = discover(everything)
+    if errors:
+        raise RuntimeError(f"generated sources are not valid: {errors[0]}")
+    for sources in files.values():
+        for source in sources:
+            if _in_window(source.key, last):
+                destination = target / source.path.relative_to(everything)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.link(source.path, destination)
+    rows = duckdb.sql(
+        f"SELECT count(*) FROM read_csv('{target}/ledger/huvudbok_*.csv', delim=';', "
+        "header=true, all_varchar=true)"
+    ).fetchall()
+    return int(rows[0][0])
+
+
+class Bench:
+    def __init__(self, settings: Settings, log: Callable[[str], None] = print) -> None:
+        self.settings = settings
+        self.work = settings.work.resolve()
+        self.log = log
+        self.python = sys.executable
+        self.tertial = str(Path(sys.executable).parent / "tertial")
+        self.env = {**os.environ, "DAGSTER_HOME": str(self.work / "dagster_home")}
+        self.export_seconds: dict[str, list[float]] = {}
+        self._recorded_runs: set[str] = set()
+
+    # ---- data ---------------------------------------------------------------------------
+    def prepare(self) -> dict[str, tuple[Path, Period, int]]:
+        """Generate history + 1 months once and link each size: name -> (folder, last, rows)."""
+        s = self.settings
+        everything = self.work / "generated"
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.log(
+            f"Generating {s.history_months + 1} months x {s.rows_per_month:,} rows in {everything}"
+        )
+        generate_region(everything, s.first, s.history_months + 1, s.rows_per_month)
+        sizes = {}
+        for name, months in (
+            ("small", s.small_months),
+            ("large", s.months),
+            ("history", s.history_months),
+            ("history_plus_one", s.history_months + 1),
+        ):
+            last = nth_month(s.first, months)
+            folder = self.work / f"sources_{months}"
+            sizes[name] = (folder, last, link_sources(everything, folder, last))
+        return sizes
+
+    # ---- scenarios ----------------------------------------------------------------------
+    def floor(self, folder: Path, rows: int, label: str) -> Result:
+        result = Result(f"floor: DuckDB load + aggregate, {label}", rows)
+        for _ in range(self.settings.repeats):
+            database = self.work / "floor.duckdb"
+            database.unlink(missing_ok=True)
+            command = [self.python, "-m", "orchestration.bench.floor", str(folder / "ledger")]
+            result.add(measure([*command, str(database)], env=self.env))
+        return result
+
+    def pandas(self, folder: Path, rows: int, label: str) -> Result:
+        result = Result(f"pandas: read_csv + groupby, {label}", rows)
+        command = [self.python, "-m", "orchestration.bench.pandas_baseline", str(folder / "ledger")]
+        for _ in range(self.settings.repeats):
+            result.add(measure(command, env=self.env))
+        return result
+
+    def tertial_run(self, folder: Path, last: Period, warehouse: Path) -> Measurement:
+        measurement = measure(
+            [
+                self.tertial,
+                "run",
+                "--period",
+                str(last),
+                "--sources",
+                str(folder),
+                "--warehouse",
+                str(warehouse),
+                "--exports",
+                str(self.work / "exports"),
+            ],
+            env=self.env,
+        )
+        self._record_export_steps()
+        return measurement
+
+    def full_run(self, folder: Path, last: Period, rows: int, label: str) -> Result:
+        result = Result(f"Tertial full run from an empty warehouse, {label}", rows)
+        for _ in range(self.settings.repeats):
+            warehouse = self.fresh_warehouse()
+            result.add(self.tertial_run(folder, last, warehouse))
+        return result
+
+    def incremental(self, folder: Path, last: Period, rows: int, history: Path) -> Result:
+        result = Result("Tertial incremental: one new month on the history", rows)
+        for _ in range(self.settings.repeats):
+            warehouse = self.fresh_warehouse()
+            shutil.copyfile(history, warehouse)
+            result.add(self.tertial_run(folder, last, warehouse))
+        return result
+
+    def fresh_warehouse(self) -> Path:
+        warehouse = self.work / "warehouse" / "tertial.duckdb"
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        for stale in warehouse.parent.glob("tertial.duckdb*"):
+            stale.unlink()
+        return warehouse
+
+    def _record_export_steps(self) -> None:
+        """Seconds of each Excel export step of the latest runs, from the Dagster instance."""
+        os.environ["DAGSTER_HOME"] = self.env["DAGSTER_HOME"]
+        from dagster import DagsterInstance
+
+        with DagsterInstance.get() as instance:
+            for run in instance.get_runs(limit=5):
+                if run.run_id in self._recorded_runs:
+                    continue
+                self._recorded_runs.add(run.run_id)
+                for step in instance.get_run_step_stats(run.run_id):
+                    if step.step_key in EXPORT_STEPS and step.end_time and step.start_time:
+                        seconds = step.end_time - step.start_time
+                        self.export_seconds.setdefault(step.step_key, []).append(seconds)
+
+    def check_same_figures(self, warehouse: Path) -> int:
+        """The floor's result per uppdrag and month equals Tertial's outcome; returns groups."""
+        con = duckdb.connect(str(self.work / "floor.duckdb"), read_only=True)
+        try:
+            con.execute(f"ATTACH '{warehouse}' AS tertial (READ_ONLY)")
+            differences = con.execute(f"""
+                WITH floor AS (
+                    SELECT CAST(period AS VARCHAR) AS period, coalesce(uppdrag, '') AS uppdrag,
+                           round(sum(amount_sek), 2) AS amount
+                    FROM {RESULT_TABLE} GROUP BY ALL
+                ),
+                tertial AS (
+                    SELECT strftime(period_month, '%Y%m') AS period,
+                           CASE WHEN uppdrag_code = '(saknas)' THEN '' ELSE uppdrag_code END
+                               AS uppdrag,
+                           sum(amount_sek) AS amount
+                    FROM tertial.marts.fct_outcome WHERE is_result_account GROUP BY ALL
+                )
+                SELECT count(*) FILTER (WHERE floor.amount IS DISTINCT FROM tertial.amount),
+                       count(*)
+                FROM floor FULL JOIN tertial USING (period, uppdrag)
+            """).fetchall()[0]
+        finally:
+            con.close()
+        if differences[0]:
+            raise RuntimeError(
+                f"Tertial and the floor disagree on {differences[0]} of {differences[1]} "
+                "uppdrag-months"
+            )
+        return int(differences[1])
