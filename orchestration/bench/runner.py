@@ -84,11 +84,11 @@ def link_sources(everything: Path, target: Path, last: Period) -> int:
                 destination = target / source.path.relative_to(everything)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 os.link(source.path, destination)
-    rows = duckdb.sql(
-        f"SELECT count(*) FROM read_csv('{target}/ledger/huvudbok_*.csv', delim=';', "
-        "header=true, all_varchar=true)"
-    ).fetchall()
-    return int(rows[0][0])
+    rows = 0
+    for ledger in (target / "ledger").glob("huvudbok_*.csv"):
+        with ledger.open("rb") as handle:  # lines minus the header; any encoding
+            rows += sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
+    return rows
 
 
 class Bench:
