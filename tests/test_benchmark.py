@@ -86,6 +86,7 @@ def test_tiny_benchmark_runs_every_scenario(tmp_path: Path):
         "cost per million rows, Tertial / floor",
         "incremental month / full rebuild of the history",
         "monthly_report_xlsx",
+        "code location load",
     ):
         assert scenario in text, scenario
     # the bench itself fails when they disagree; here: it compared a real number of figures

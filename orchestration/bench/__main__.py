@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         snapshot,
     )
     pandas = step("pandas, large", bench.pandas, large_dir, large_rows, large)
+    code_location = step("code location load", bench.code_location)
 
     floor_fit, tertial_fit = Fit.of(floor_small, floor_large), Fit.of(full_small, full_large)
     checks = targets(
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         incremental,
         [full_small, full_large, history, incremental],
         bench.export_seconds,
+        code_location,
     )
     text = markdown(
         settings,
@@ -100,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             (history, None),
             (incremental, None),
             (pandas, floor_large),
+            (code_location, None),
         ],
         floor_fit,
         tertial_fit,

@@ -141,6 +141,18 @@ class Bench:
             result.add(measure(command, env=self.env))
         return result
 
+    def code_location(self) -> Result:
+        """Loading the Dagster definitions, as `dagster dev` and every run do."""
+        result = Result("Dagster code location load (definitions + asset graph)", 0)
+        command = [
+            self.python,
+            "-c",
+            "from orchestration.definitions import defs; defs.resolve_asset_graph()",
+        ]
+        for _ in range(self.settings.repeats):
+            result.add(measure(command, env=self.env))
+        return result
+
     def tertial_run(self, folder: Path, last: Period, warehouse: Path) -> Measurement:
         measurement = measure(
             [

@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration.defs.dbt_metadata import dbt_model_metadata
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths, dbt_target_path
@@ -25,10 +26,18 @@ class TertialTranslator(DagsterDbtTranslator):
         return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else None
 
 
+translator = TertialTranslator()
+
+
+def _unique_id(event: Any) -> str | None:
+    value = getattr(event, "metadata", {}).get("unique_id")
+    return getattr(value, "value", value)
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=TertialTranslator(),
+    dagster_dbt_translator=translator,
     pool="warehouse",
 )
 def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: TertialPaths):
@@ -38,4 +47,21 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
         target = dbt_target_path(paths.warehouse_file)
         # Unit tests check the SQL, not the data: `make test` runs them, report runs skip them.
         args = ["build", "--exclude-resource-type", "unit_test"]
-        yield from dbt.cli(args, context=context, target_path=target).stream()
+        events, failure = [], None
+        try:
+            for event in dbt.cli(args, context=context, target_path=target).stream():
+                events.append(event)
+        except Exception as error:  # keep the models that were built; fail after them
+            failure = error
+        # dbt has let go of the warehouse: now read columns, lineage and row counts
+        built = [uid for uid in map(_unique_id, events) if uid and not uid.startswith("test.")]
+        extra = (
+            {}
+            if failure
+            else dbt_model_metadata(paths.warehouse_file, target, built, translator, dbt_project)
+        )
+    for event in events:
+        found = extra.get(_unique_id(event))
+        yield event.with_metadata({**event.metadata, **found}) if found else event
+    if failure:
+        raise failure

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.owners import DATA_TEAM
 from orchestration.defs.resources import TertialPaths
+from orchestration.lib import raw_store
 from orchestration.lib.errors import RejectedFiles, SourceFileError
 from orchestration.lib.loader import load_kind
 from orchestration.lib.source_files import KINDS, SourceKind, discover
@@ -93,6 +94,7 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
             con = paths.connect()
             try:
                 loaded = load_kind(con, kind.name, files)
+                current_rows = raw_store.current_row_count(con, kind.name)
             except RejectedFiles as rejected:
                 raise _rejection(kind, rejected.errors) from None
             finally:
@@ -114,6 +116,7 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
         return dg.MaterializeResult(
             check_results=check_results,
             metadata={
+                "dagster/row_count": current_rows,  # rows of the current deliveries
                 "files": len(loaded),
                 "files_loaded": sum(i.action != "unchanged" for i in loaded),
                 "rows_loaded": sum(i.rows for i in loaded),

@@ -111,3 +111,13 @@ def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, rows: l
         f"INSERT INTO {RAW_SCHEMA}.{kind} VALUES ({load_id}, CAST(? AS INTEGER), {casts}, ?)",
         [[None if row.get(n) is None else str(row[n]) for n in names] for row in rows],
     )
+
+
+def current_row_count(con: duckdb.DuckDBPyConnection, kind: str) -> int:
+    """Rows of the current deliveries of a kind (what the models read), from raw.deliveries."""
+    rows = con.execute(
+        f"SELECT coalesce(sum(row_count), 0) FROM {RAW_SCHEMA}.deliveries "
+        "WHERE kind = ? AND is_current",
+        [kind],
+    ).fetchall()
+    return int(rows[0][0])
