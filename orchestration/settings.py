@@ -15,6 +15,8 @@ DEFAULT_SOURCES = "sources"
 DEFAULT_EXPORTS = "exports"
 DEFAULT_WAREHOUSE = "warehouse/tertial.duckdb"
 DEFAULT_DAGSTER_HOME = ".dagster_home"
+# DuckDB's memory cap for the loader and dbt (profiles.yml reads the same variable).
+DUCKDB_MEMORY_LIMIT = os.environ.get("TERTIAL_DUCKDB_MEMORY_LIMIT", "1GB")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from packaging import version
 
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.lib.warehouse_lock import warehouse_lock
-from orchestration.settings import resolve_paths
+from orchestration.settings import DUCKDB_MEMORY_LIMIT, resolve_paths
 
 
 class TertialPaths(dg.ConfigurableResource):
@@ -43,7 +43,11 @@ class TertialPaths(dg.ConfigurableResource):
         """Open the warehouse; callers close it promptly (one writer at a time)."""
         if not read_only:
             self.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.warehouse_file), read_only=read_only)
+        return duckdb.connect(
+            str(self.warehouse_file),
+            read_only=read_only,
+            config={"memory_limit": DUCKDB_MEMORY_LIMIT},
+        )
 
 
 class TertialDbtCli(DbtCliResource):
