@@ -51,11 +51,11 @@ def _redeliver_without_last_voucher(ledger: Path) -> int:
 def test_new_and_redelivered_months_equal_a_fresh_build(tmp_path: Path):
     generate(tmp_path / "generated", Period(2024, 1), Period(2024, 3), seed=11)
     incremental, fresh = tmp_path / "incremental", tmp_path / "fresh"
-    link_sources(tmp_path / "generated", incremental / "sources", Period(2024, 2))
+    link_sources(tmp_path / "generated", incremental / "sources", Period(2024, 1), Period(2024, 2))
     assert run_period(incremental, "2024-02") == 0
 
     # March arrives, and February is delivered again, corrected
-    link_sources(tmp_path / "generated", incremental / "sources", Period(2024, 3))
+    link_sources(tmp_path / "generated", incremental / "sources", Period(2024, 1), Period(2024, 3))
     february = incremental / "sources" / "ledger" / "huvudbok_2024-02.csv"
     february_rows = _redeliver_without_last_voucher(february)
     assert run_period(incremental, "2024-03") == 0

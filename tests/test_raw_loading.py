@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +80,41 @@ def test_same_content_twice_changes_nothing_and_redelivery_replaces(sources: Pat
         on d.load_id = l._load_id and d.is_current where l.konto = '5011'
         order by d.file_key""").fetchall()
     assert current == [(Decimal("1000.50"),), (Decimal("999.00"),)]
+
+
+def test_unchanged_files_are_not_read_again_but_any_rewrite_is(sources: Path, monkeypatch):
+    from orchestration.lib import loader
+
+    hashed: list[str] = []
+    real_hash = loader.content_hash
+    monkeypatch.setattr(loader, "content_hash", lambda p: hashed.append(p.name) or real_hash(p))
+    con = duckdb.connect()
+    load(con, sources)
+    assert sorted(hashed) == ["huvudbok_2017-10.csv", "huvudbok_2017-11.csv"]
+
+    hashed.clear()  # nothing changed: neither file is read
+    assert {f.action for f in load(con, sources)} == {"unchanged"}
+    assert hashed == []
+
+    # Same size, modification time set back: the change time still gives the rewrite away.
+    november = sources / "ledger" / "huvudbok_2017-11.csv"
+    before = november.stat()
+    write_csv(november, LEDGER_HEADER, ledger_rows(amount="2000,50"), "cp1252")
+    os.utime(november, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert november.stat().st_size == before.st_size
+    actions = {f.file_name: f.action for f in load(con, sources)}
+    assert actions == {"huvudbok_2017-10.csv": "unchanged", "huvudbok_2017-11.csv": "replaced"}
+    assert hashed == ["huvudbok_2017-11.csv"]
+    amounts = con.execute("""select l.belopp from raw.ledger l join raw.deliveries d
+        on d.load_id = l._load_id and d.is_current where l.konto = '5011' order by 1""").fetchall()
+    assert amounts == [(Decimal("1000.50"),), (Decimal("2000.50"),)]
+
+    # Touched, same content: read once to see it is the same, then not again.
+    hashed.clear()
+    os.utime(november)
+    assert {f.action for f in load(con, sources)} == {"unchanged"}
+    assert {f.action for f in load(con, sources)} == {"unchanged"}
+    assert hashed == ["huvudbok_2017-11.csv"]
 
 
 @pytest.mark.parametrize(

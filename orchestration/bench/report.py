@@ -104,7 +104,8 @@ def markdown(
         "",
         f"Measured {dt.date.today().isoformat()} by `make bench` on {_machine()}.",
         f"Settings: {settings.rows_per_month:,} ledger rows a month; sizes "
-        f"{settings.small_months} and {settings.months} months; history "
+        f"{settings.small_months} and {settings.months} months, both ending in the same month "
+        "(same reports, only the ledger rows differ); history "
         f"{settings.history_months} months; every scenario {settings.repeats} times, median "
         "wall time, largest peak RSS (sum over the process tree).",
         "",

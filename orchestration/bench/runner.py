@@ -64,23 +64,25 @@ def nth_month(first: Period, count: int) -> Period:
     return last
 
 
-def _in_window(key: str, last: Period) -> bool:
+def _in_window(key: str, first: Period, last: Period) -> bool:
     # keys are YYYY (budget), YYYY-MM (ledger, forecast, hr, investments), YYYY-MM-DD (projects)
     # or a register name
     if not key[:4].isdigit():
         return True
-    return key[:4] <= str(last.year) if len(key) == 4 else key[:7] <= str(last)
+    if len(key) == 4:
+        return str(first.year) <= key <= str(last.year)
+    return str(first) <= key[:7] <= str(last)
 
 
-def link_sources(everything: Path, target: Path, last: Period) -> int:
-    """Hard-link the files of months up to `last` into `target`; returns ledger rows."""
+def link_sources(everything: Path, target: Path, first: Period, last: Period) -> int:
+    """Hard-link the files of months `first` to `last` into `target`; returns ledger rows."""
     shutil.rmtree(target, ignore_errors=True)
     files, errors = discover(everything)
     if errors:
         raise RuntimeError(f"generated sources are not valid: {errors[0]}")
     for sources in files.values():
         for source in sources:
-            if _in_window(source.key, last):
+            if _in_window(source.key, first, last):
                 destination = target / source.path.relative_to(everything)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 os.link(source.path, destination)
@@ -113,15 +115,18 @@ class Bench:
         )
         generate_region(everything, s.first, s.history_months + 1, s.rows_per_month)
         sizes = {}
-        for name, months in (
-            ("small", s.small_months),
-            ("large", s.months),
-            ("history", s.history_months),
-            ("history_plus_one", s.history_months + 1),
+        large_last = nth_month(s.first, s.months)
+        # The two sizes end in the same month, so that both runs write the same reports and
+        # differ only in ledger rows: the fit then splits fixed and per-row cost cleanly.
+        small_first = nth_month(s.first, s.months - s.small_months + 1)
+        for name, first, last in (
+            ("small", small_first, large_last),
+            ("large", s.first, large_last),
+            ("history", s.first, nth_month(s.first, s.history_months)),
+            ("history_plus_one", s.first, nth_month(s.first, s.history_months + 1)),
         ):
-            last = nth_month(s.first, months)
-            folder = self.work / f"sources_{months}"
-            sizes[name] = (folder, last, link_sources(everything, folder, last))
+            folder = self.work / f"sources_{first}_{last}"
+            sizes[name] = (folder, last, link_sources(everything, folder, first, last))
         return sizes
 
     # ---- scenarios ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ import duckdb
 from orchestration.lib import raw_store
 from orchestration.lib.errors import RejectedFiles, SourceFileError
 from orchestration.lib.ledger_file import insert_staged_ledger, stage_ledger_file
-from orchestration.lib.raw_store import LoadedFile
+from orchestration.lib.raw_store import FileStamp, LoadedFile
 from orchestration.lib.source_files import SourceFile
 from orchestration.lib.source_rules import RULES, TreeContext, period_of
 from orchestration.lib.text_tables import content_hash, read_text_table
@@ -19,8 +19,10 @@ def load_kind(
 ) -> list[LoadedFile]:
     """Load changed files of one kind in one transaction.
 
-    Unchanged files (same content hash as the current version) are skipped. If any file is
-    rejected, nothing of this kind is written and RejectedFiles names every bad file.
+    Unchanged files (same content hash as the current version) are skipped; a file whose size
+    and change times are those recorded when its current version was hashed is not even read.
+    If any file is rejected, nothing of this kind is written and RejectedFiles names every bad
+    file.
     """
     raw_store.ensure_raw_tables(con)
     results: list[LoadedFile] = []
@@ -34,8 +36,14 @@ def load_kind(
     try:
         load_id = raw_store.next_load_id(con)
         for source in sources:
+            stamp = FileStamp.of(source.path)
+            current = raw_store.current_version(con, source)
+            if current and current[2] == stamp:
+                results.append(LoadedFile(source.name, current[1], 0, "unchanged"))
+                continue
             digest = content_hash(source.path)
-            if raw_store.current_hash(con, source) == digest:
+            if current and current[1] == digest:
+                raw_store.record_stamp(con, current[0], stamp)  # touched, not changed
                 results.append(LoadedFile(source.name, digest, 0, "unchanged"))
                 continue
             control = None
@@ -57,7 +65,7 @@ def load_kind(
                 errors.append(error)
                 load_id += 1  # its rows (rolled back below) must not mix with the next file's
                 continue
-            action = raw_store.register_delivery(con, source, digest, rows, load_id, control)
+            action = raw_store.register_delivery(con, source, digest, rows, load_id, control, stamp)
             results.append(LoadedFile(source.name, digest, rows, action))
             load_id += 1
         if errors:

@@ -7,6 +7,7 @@ re-delivered file (same name, any extension) replaces the earlier one; identical
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -43,6 +44,9 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         f"ALTER TABLE {RAW_SCHEMA}.deliveries "
         "ADD COLUMN IF NOT EXISTS control_debit_sek DECIMAL(18,2)"
     )
+    # The file's stamp when it was hashed: an unchanged stamp spares reading the file again.
+    for column in ("file_size", "file_mtime_ns", "file_ctime_ns"):
+        con.execute(f"ALTER TABLE {RAW_SCHEMA}.deliveries ADD COLUMN IF NOT EXISTS {column} BIGINT")
     for kind, columns in SCHEMAS.items():
         column_ddl = ",\n".join(f"{c.name} {c.sql_type}" for c in columns)
         con.execute(f"""
@@ -54,13 +58,42 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             )""")
 
 
-def current_hash(con: duckdb.DuckDBPyConnection, source: SourceFile) -> str | None:
+@dataclass(frozen=True)
+class FileStamp:
+    """Size and change times of a file. Any write changes mtime or ctime (ctime cannot be set
+    back, not even by `cp -p` or `touch -d`), so an equal stamp means the content hashed then."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        stat = path.stat()
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def current_version(
+    con: duckdb.DuckDBPyConnection, source: SourceFile
+) -> tuple[int, str, FileStamp | None] | None:
+    """The current delivery of this file: load id, content hash and the stamp it was hashed at."""
     rows = con.execute(
-        f"SELECT content_hash FROM {RAW_SCHEMA}.deliveries "
-        "WHERE kind = ? AND delivery = ? AND is_current",
+        f"SELECT load_id, content_hash, file_size, file_mtime_ns, file_ctime_ns "
+        f"FROM {RAW_SCHEMA}.deliveries WHERE kind = ? AND delivery = ? AND is_current",
         [source.kind, source.delivery],
     ).fetchall()  # fetchall, not fetchone: duckdb 2 keeps a half-read result open
-    return rows[0][0] if rows else None
+    if not rows:
+        return None
+    load_id, digest, *stamp = rows[0]
+    return load_id, digest, FileStamp(*stamp) if None not in stamp else None
+
+
+def record_stamp(con: duckdb.DuckDBPyConnection, load_id: int, stamp: FileStamp) -> None:
+    con.execute(
+        f"UPDATE {RAW_SCHEMA}.deliveries SET file_size = ?, file_mtime_ns = ?, file_ctime_ns = ? "
+        "WHERE load_id = ?",
+        [stamp.size, stamp.mtime_ns, stamp.ctime_ns, load_id],
+    )
 
 
 def register_delivery(
@@ -70,6 +103,7 @@ def register_delivery(
     rows: int,
     load_id: int,
     control_debit_sek: object = None,
+    stamp: FileStamp | None = None,
 ) -> str:
     """Mark the new version current; returns 'loaded' or 'replaced'."""
     previous = con.execute(
@@ -79,8 +113,9 @@ def register_delivery(
     ).fetchall()
     con.execute(
         f"INSERT INTO {RAW_SCHEMA}.deliveries (load_id, kind, delivery, file_name, file_key, "
-        "content_hash, row_count, loaded_at, is_current, control_debit_sek) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true, ?)",
+        "content_hash, row_count, loaded_at, is_current, control_debit_sek, "
+        "file_size, file_mtime_ns, file_ctime_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true, ?, ?, ?, ?)",
         [
             load_id,
             source.kind,
@@ -90,6 +125,7 @@ def register_delivery(
             content_hash,
             rows,
             control_debit_sek,
+            *((stamp.size, stamp.mtime_ns, stamp.ctime_ns) if stamp else (None, None, None)),
         ],
     )
     return "replaced" if previous else "loaded"
