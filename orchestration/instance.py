@@ -10,18 +10,45 @@ from orchestration.settings import DEFAULT_DAGSTER_HOME, PROJECT_ROOT
 # Warehouse writers are serialised by a file lock (lib/warehouse_lock.py), not by a Dagster pool
 # limit: a run killed with SIGKILL keeps its pool slot until a daemon notices, and every later
 # run would wait for it; a file lock dies with its process.
+# The storages are Dagster's SQLite ones (same files under DAGSTER_HOME), keeping their
+# SQLAlchemy engines between writes: see instance_storage.py.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
+run_storage:
+  module: orchestration.instance_storage
+  class: TertialRunStorage
+  config:
+    base_dir: {home}/history
+event_log_storage:
+  module: orchestration.instance_storage
+  class: TertialEventLogStorage
+  config:
+    base_dir: {home}/history/runs
+schedule_storage:
+  module: dagster._core.storage.schedules
+  class: SqliteScheduleStorage
+  config:
+    base_dir: {home}/schedules
 """
+# What this file wrote before the storages were named: replaced, as it only held defaults.
+OLD_DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+"""
+
+
+def write_instance_config(home: Path) -> None:
+    """The instance's dagster.yaml, unless the data team has written their own."""
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text(encoding="utf-8") == OLD_DAGSTER_YAML:
+        config.write_text(DAGSTER_YAML.format(home=home.as_posix()), encoding="utf-8")
 
 
 def ensure_dagster_home() -> Path:
     """Use DAGSTER_HOME if set, else the project's .dagster_home; create its dagster.yaml."""
     home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / DEFAULT_DAGSTER_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    write_instance_config(home)
     os.environ["DAGSTER_HOME"] = str(home)
     return home

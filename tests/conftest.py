@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.instance import write_instance_config
 from orchestration.lib.periods import Period
 from orchestration.lib.sample_data import generate
 from tests.helpers import ask_graphql, free_port, run_period
@@ -61,7 +62,9 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The DAGSTER_HOME of the test webserver (runs started with it show in that UI)."""
-    return tmp_path_factory.mktemp("ui_home")
+    home = tmp_path_factory.mktemp("ui_home")
+    write_instance_config(home)  # the storages `make ui` uses
+    return home
 
 
 @pytest.fixture(scope="session")

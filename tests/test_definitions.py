@@ -50,3 +50,42 @@ def test_demo_also_writes_the_latest_tertial_and_annual_reports():
     assert [run[1] for run in latest_periodic_runs(Period(2026, 5))] == ["2026-T1", "2025"]
     assert [run[1] for run in latest_periodic_runs(Period(2026, 2))] == ["2025-T2", "2025"]
     assert [run[1] for run in latest_periodic_runs(Period(2026, 12))] == ["2026-T2", "2026"]
+
+
+def test_private_hooks_that_tertial_overrides_still_exist():
+    """A Dagster or dagster-dbt upgrade that renames these would silently undo the overrides."""
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+    from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
+    from dagster_dbt import DbtCliResource
+
+    assert callable(vars(SqliteEventLogStorage)["_connect"])
+    assert callable(vars(SqliteEventLogStorage)["_initdb"])
+    assert callable(vars(SqliteRunStorage)["connect"])
+    assert "_cli_version" in dir(DbtCliResource)
+    assert callable(DbtCliResource._initialize_dbt_core_adapter)
+
+
+def test_instance_storages_keep_their_engines_and_store_runs(tmp_path):
+    from orchestration.instance import write_instance_config
+    from orchestration.instance_storage import TertialEventLogStorage, TertialRunStorage
+
+    write_instance_config(tmp_path)
+
+    @dg.asset
+    def figure() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"rows": 3})
+
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert isinstance(instance.event_log_storage, TertialEventLogStorage)
+        assert isinstance(instance.run_storage, TertialRunStorage)
+        first = dg.materialize([figure], instance=instance)
+        second = dg.materialize([figure], instance=instance)
+        assert first.success and second.success
+    # a new instance (another process, say the UI) reads what these engines wrote
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert {run.run_id for run in instance.get_runs()} == {first.run_id, second.run_id}
+        latest = instance.get_latest_materialization_event(dg.AssetKey("figure"))
+        assert latest.run_id == second.run_id
+        assert latest.asset_materialization.metadata["rows"].value == 3
+        steps = [e for e in instance.all_logs(first.run_id) if e.is_dagster_event]
+        assert any(e.dagster_event.event_type_value == "STEP_SUCCESS" for e in steps)

@@ -46,7 +46,9 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
     with paths.lock():
         target = dbt_target_path(paths.warehouse_file)
         # Unit tests check the SQL, not the data: `make test` runs them, report runs skip them.
-        args = ["build", "--exclude-resource-type", "unit_test"]
+        # dbt.log in the target folder at info, not debug: every statement's SQL written to it
+        # cost about 1 s a run; the compiled SQL stays in target/compiled and target/run.
+        args = ["build", "--exclude-resource-type", "unit_test", "--log-level-file", "info"]
         events, failure = [], None
         try:
             for event in dbt.cli(args, context=context, target_path=target).stream():
