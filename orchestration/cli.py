@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import logging
 import os
 import shutil
 import sys
@@ -180,5 +182,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_report(args.period, paths)
 
 
+def console() -> None:
+    """The `tertial` command: main, then an exit without the interpreter's module teardown.
+
+    Tearing down the ~3 000 modules Dagster and dbt import took 1.2 s after every run, with
+    nothing left to do: connections are closed and files written by then. The exit callbacks
+    (temporary folders, logging) still run; only the teardown after them is skipped.
+    """
+    code = main()
+    atexit._run_exitfuncs()  # noqa: SLF001 - what a normal exit runs first
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console()
