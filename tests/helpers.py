@@ -10,12 +10,14 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.raw_store import STAMP_COLUMNS
+
 
 def _data_columns(schema: str, table: str) -> str:
     # The file stamps of raw.deliveries only say when a file was last read (a copied folder
     # is read once more): not data a failed run must leave alone.
     if (schema, table) == ("raw", "deliveries"):
-        return "* EXCLUDE (file_size, file_mtime_ns, file_ctime_ns)"
+        return f"* EXCLUDE ({', '.join(STAMP_COLUMNS)})"
     return "*"
 
 

@@ -38,12 +38,12 @@ def load_kind(
         for source in sources:
             stamp = FileStamp.of(source.path)
             current = raw_store.current_version(con, source)
-            if current and current[2] == stamp:
-                results.append(LoadedFile(source.name, current[1], 0, "unchanged"))
+            if current and current.stamp == stamp:
+                results.append(LoadedFile(source.name, current.content_hash, 0, "unchanged"))
                 continue
             digest = content_hash(source.path)
-            if current and current[1] == digest:
-                raw_store.record_stamp(con, current[0], stamp)  # touched, not changed
+            if current and current.content_hash == digest:
+                raw_store.record_stamp(con, current.load_id, stamp)  # touched, not changed
                 results.append(LoadedFile(source.name, digest, 0, "unchanged"))
                 continue
             control = None
@@ -65,7 +65,7 @@ def load_kind(
                 errors.append(error)
                 load_id += 1  # its rows (rolled back below) must not mix with the next file's
                 continue
-            action = raw_store.register_delivery(con, source, digest, rows, load_id, control, stamp)
+            action = raw_store.register_delivery(con, source, digest, rows, load_id, stamp, control)
             results.append(LoadedFile(source.name, digest, rows, action))
             load_id += 1
         if errors:

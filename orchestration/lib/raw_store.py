@@ -6,7 +6,7 @@ re-delivered file (same name, any extension) replaces the earlier one; identical
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import duckdb
@@ -45,7 +45,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         "ADD COLUMN IF NOT EXISTS control_debit_sek DECIMAL(18,2)"
     )
     # The file's stamp when it was hashed: an unchanged stamp spares reading the file again.
-    for column in ("file_size", "file_mtime_ns", "file_ctime_ns"):
+    for column in STAMP_COLUMNS:
         con.execute(f"ALTER TABLE {RAW_SCHEMA}.deliveries ADD COLUMN IF NOT EXISTS {column} BIGINT")
     for kind, columns in SCHEMAS.items():
         column_ddl = ",\n".join(f"{c.name} {c.sql_type}" for c in columns)
@@ -56,6 +56,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
                 {column_ddl},
                 _extra VARCHAR
             )""")
+
+
+# raw.deliveries columns holding a FileStamp, in its field order
+STAMP_COLUMNS = ("file_size", "file_mtime_ns", "file_ctime_ns")
 
 
 @dataclass(frozen=True)
@@ -73,26 +77,33 @@ class FileStamp:
         return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
-def current_version(
-    con: duckdb.DuckDBPyConnection, source: SourceFile
-) -> tuple[int, str, FileStamp | None] | None:
-    """The current delivery of this file: load id, content hash and the stamp it was hashed at."""
+@dataclass(frozen=True)
+class CurrentVersion:
+    """The current delivery of a file: its load, content hash and the stamp it was hashed at
+    (None for a delivery loaded before stamps were recorded)."""
+
+    load_id: int
+    content_hash: str
+    stamp: FileStamp | None
+
+
+def current_version(con: duckdb.DuckDBPyConnection, source: SourceFile) -> CurrentVersion | None:
     rows = con.execute(
-        f"SELECT load_id, content_hash, file_size, file_mtime_ns, file_ctime_ns "
+        f"SELECT load_id, content_hash, {', '.join(STAMP_COLUMNS)} "
         f"FROM {RAW_SCHEMA}.deliveries WHERE kind = ? AND delivery = ? AND is_current",
         [source.kind, source.delivery],
     ).fetchall()  # fetchall, not fetchone: duckdb 2 keeps a half-read result open
     if not rows:
         return None
     load_id, digest, *stamp = rows[0]
-    return load_id, digest, FileStamp(*stamp) if None not in stamp else None
+    return CurrentVersion(load_id, digest, FileStamp(*stamp) if None not in stamp else None)
 
 
 def record_stamp(con: duckdb.DuckDBPyConnection, load_id: int, stamp: FileStamp) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in STAMP_COLUMNS)
     con.execute(
-        f"UPDATE {RAW_SCHEMA}.deliveries SET file_size = ?, file_mtime_ns = ?, file_ctime_ns = ? "
-        "WHERE load_id = ?",
-        [stamp.size, stamp.mtime_ns, stamp.ctime_ns, load_id],
+        f"UPDATE {RAW_SCHEMA}.deliveries SET {assignments} WHERE load_id = ?",
+        [*astuple(stamp), load_id],
     )
 
 
@@ -102,8 +113,8 @@ def register_delivery(
     content_hash: str,
     rows: int,
     load_id: int,
+    stamp: FileStamp,
     control_debit_sek: object = None,
-    stamp: FileStamp | None = None,
 ) -> str:
     """Mark the new version current; returns 'loaded' or 'replaced'."""
     previous = con.execute(
@@ -113,8 +124,8 @@ def register_delivery(
     ).fetchall()
     con.execute(
         f"INSERT INTO {RAW_SCHEMA}.deliveries (load_id, kind, delivery, file_name, file_key, "
-        "content_hash, row_count, loaded_at, is_current, control_debit_sek, "
-        "file_size, file_mtime_ns, file_ctime_ns) "
+        f"content_hash, row_count, loaded_at, is_current, control_debit_sek, "
+        f"{', '.join(STAMP_COLUMNS)}) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true, ?, ?, ?, ?)",
         [
             load_id,
@@ -125,7 +136,7 @@ def register_delivery(
             content_hash,
             rows,
             control_debit_sek,
-            *((stamp.size, stamp.mtime_ns, stamp.ctime_ns) if stamp else (None, None, None)),
+            *astuple(stamp),
         ],
     )
     return "replaced" if previous else "loaded"
