@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # The UI has no login of its own: keep it on loopback, behind an authenticating proxy.
 UI_HOST ?= 127.0.0.1
 
-.PHONY: install manifest demo test ui lint fix docs clean bench
+.PHONY: install manifest demo test test-fast ui lint fix docs clean bench exposures golden
 
 $(BIN)/tertial: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,20 +24,39 @@ manifest: install
 demo: manifest
 	$(BIN)/tertial demo
 
+# Every tier: fast unit tests and the end-to-end tier (marked slow). CI runs this.
 test: manifest
 	$(BIN)/pytest -q
 
+# The fast tier alone (under a minute): unit tests, the sheet writer, dbt unit tests.
+test-fast: manifest
+	$(BIN)/pytest -q -m "not slow"
+
 ui: manifest
-	@mkdir -p $(DAGSTER_HOME) && $(BIN)/python -c "from orchestration.instance import ensure_dagster_home; ensure_dagster_home()"
+	@mkdir -p $(DAGSTER_HOME) && $(BIN)/python -c "from orchestration.runtime.instance import ensure_dagster_home; ensure_dagster_home()"
 	$(BIN)/dagster dev -h $(UI_HOST) -p 3000 -m orchestration.definitions
+
+# sqlfluff compiles the models with dbt against an in-memory DuckDB (no warehouse needed).
+SQLFLUFF := TERTIAL_WAREHOUSE=:memory: $(BIN)/sqlfluff
+SQL_PATHS := $(DBT_DIR)/models $(DBT_DIR)/tests
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(SQLFLUFF) lint $(SQL_PATHS)
 
 fix: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(SQLFLUFF) fix $(SQL_PATHS)
+
+# The dbt exposures are written from the report catalogue (a test checks they agree).
+exposures: install
+	$(BIN)/python -m orchestration.reports.catalog > $(DBT_DIR)/models/reports/_reports__exposures.yml
+
+# Rewrite the workbook snapshot after an intended change of the exports (tests/golden.py).
+golden: manifest
+	$(BIN)/python -m tests.golden
 
 docs: manifest
 	cd $(DBT_DIR) && ../$(BIN)/dbt docs generate --profiles-dir .

@@ -11,11 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.instance import ensure_dagster_home
-from orchestration.lib.periods import Period
-from orchestration.lib.report_calendar import tertial_key, tertial_of_period
-from orchestration.lib.warehouse_lock import warehouse_lock
-from orchestration.settings import Paths, resolve_paths
+from orchestration.periods import Period
+from orchestration.reports.catalog import MONTHLY, WORKBOOKS, latest_period_for, workbooks_for
+from orchestration.runtime import patches
+from orchestration.runtime.instance import ensure_dagster_home
+from orchestration.runtime.lock import warehouse_lock
+from orchestration.runtime.settings import Paths, resolve_paths
 
 SAMPLE_MARKER = ".tertial-sample-data"
 DEMO_YEARS_OF_HISTORY = 2
@@ -69,30 +70,26 @@ def run_config(paths: Paths) -> dict:
     }
 
 
-def report_runs(period: Period) -> list[tuple[str, str, list[str] | None]]:
-    """(job, partition, only these assets) for a period: the monthly follow-up, which loads and
-    builds everything, then the tertial or annual report from the fresh warehouse."""
-    runs: list[tuple[str, str, list[str] | None]] = [("monthly_report_job", str(period), None)]
-    if tertial_of_period(period):
-        key = tertial_key(period.year, tertial_of_period(period))
-        runs.append(("tertial_report_job", key, ["tertial_report_xlsx"]))
-    elif period.month == 12:
-        runs.append(("annual_report_job", str(period.year), ["annual_report_xlsx"]))
+Run = tuple[str, str, list[str] | None]  # job, partition, only these assets (None: all)
+
+
+def report_runs(period: Period) -> list[Run]:
+    """The runs for a closed month (report catalogue): the monthly follow-up, which loads and
+    builds everything, then any other workbook of the month from the fresh warehouse."""
+    runs: list[Run] = []
+    for index, workbook in enumerate(workbooks_for(period)):
+        only = None if index == 0 else [workbook.asset]
+        runs.append((workbook.job, workbook.partition_key(period), only))
     return runs
 
 
-def latest_periodic_runs(last: Period) -> list[tuple[str, str, list[str] | None]]:
-    """The latest tertial report and the latest annual report on or before `last` (the demo)."""
-    runs = []
-    tertial = max(
-        p
-        for p in (Period(last.year, 4), Period(last.year, 8), Period(last.year - 1, 8))
-        if p <= last
-    )
-    runs.append(report_runs(tertial)[1])
-    december = Period(last.year if last.month == 12 else last.year - 1, 12)
-    runs.append(report_runs(december)[1])
-    return runs
+def latest_periodic_runs(last: Period) -> list[Run]:
+    """The latest report on or before `last` of every workbook but the monthly one (the demo)."""
+    return [
+        (workbook.job, workbook.partition_key(latest_period_for(workbook, last)), [workbook.asset])
+        for workbook in WORKBOOKS
+        if workbook is not MONTHLY
+    ]
 
 
 def run_report(
@@ -136,7 +133,7 @@ def run_report(
 
 def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
     """Write sample data for two years and the months of this year up to `last`."""
-    from orchestration.lib.sample_data import generate
+    from orchestration.sample.generator import generate
 
     foreign = [p for p in sources.glob("*") if p.name not in (SAMPLE_MARKER, "README.md")]
     if foreign and not (sources / SAMPLE_MARKER).exists():
@@ -173,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = resolve_paths(args.sources, args.exports, args.warehouse)
     if args.command == "demo":
-        from orchestration.lib.sample_data import latest_closed_month
+        from orchestration.sample.generator import latest_closed_month
 
         last = args.period or latest_closed_month()
         counts = generate_demo_sources(paths.sources, last)
@@ -185,11 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def console() -> None:
     """The `tertial` command: main, then an exit without the interpreter's module teardown.
 
-    Tearing down the ~3 000 modules Dagster and dbt import took 1.2 s after every run, with
-    nothing left to do: connections are closed and files written by then. The exit callbacks
-    (temporary folders, logging) still run; only the teardown after them is skipped.
+    A speed patch (runtime/patches.py): tearing down the ~3 000 modules Dagster and dbt import
+    took 1.2 s after every run, with nothing left to do: connections are closed and files
+    written by then. The exit callbacks (temporary folders, logging) still run; only the teardown
+    after them is skipped.
     """
     code = main()
+    if not patches.enabled():
+        sys.exit(code)
     atexit._run_exitfuncs()  # noqa: SLF001 - what a normal exit runs first
     logging.shutdown()
     sys.stdout.flush()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.instance import write_instance_config
-from orchestration.lib.periods import Period
-from orchestration.lib.sample_data import generate
+from orchestration.periods import Period
+from orchestration.runtime.instance import write_instance_config
+from orchestration.sample.generator import generate
 from tests.helpers import ask_graphql, free_port, run_period
 
 

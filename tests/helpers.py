@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.raw_store import STAMP_COLUMNS
+from orchestration.ingest.raw_store import STAMP_COLUMNS
 
 
 def _data_columns(schema: str, table: str) -> str:

@@ -11,9 +11,9 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from orchestration.lib.periods import Period
-from orchestration.lib.region_model import LAYOUT_HEADER, UPPDRAG_HEADER
-from orchestration.lib.sample_data import (
+from orchestration.periods import Period
+from orchestration.sample.files import write_csv, write_table
+from orchestration.sample.generator import (
     BUDGET_HEADER,
     FORECAST_HEADER,
     HR_HEADER,
@@ -21,7 +21,7 @@ from orchestration.lib.sample_data import (
     PROJECT_HEADER,
     LedgerWriter,
 )
-from orchestration.lib.writers import write_csv, write_table
+from orchestration.sample.region import LAYOUT_HEADER, UPPDRAG_HEADER
 
 TREE = [
     ("A", "Verksamhet A", None, "GA", 1, None, None),

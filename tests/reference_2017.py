@@ -9,16 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from orchestration.lib.periods import Period
-from orchestration.lib.region_model import LAYOUT, LAYOUT_HEADER, UPPDRAG_HEADER, uppdrag_rows
-from orchestration.lib.sample_data import (
+from orchestration.periods import Period
+from orchestration.sample.files import write_table
+from orchestration.sample.generator import (
     BUDGET_HEADER,
     FORECAST_HEADER,
     LedgerWriter,
     sek,
     split_amount,
 )
-from orchestration.lib.writers import write_table
+from orchestration.sample.region import LAYOUT, LAYOUT_HEADER, UPPDRAG_HEADER, uppdrag_rows
 
 PERIOD = Period(2017, 11)
 

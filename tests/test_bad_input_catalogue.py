@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.errors import RejectedFiles, SourceFileError
-from orchestration.lib.loader import load_kind
-from orchestration.lib.source_files import KINDS, discover
+from orchestration.ingest.errors import RejectedFiles, SourceFileError
+from orchestration.ingest.loader import load_kind
+from orchestration.ingest.source_files import KINDS, discover
 from tests.helpers import table_contents
 from tests.periodic_case import write_case
 

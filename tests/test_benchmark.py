@@ -11,12 +11,15 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from orchestration.bench.region_scale import generate_region
-from orchestration.lib.periods import Period
-from orchestration.lib.sample_data import generate
-from orchestration.lib.text_tables import decode
-from orchestration.settings import PROJECT_ROOT
+from orchestration.ingest.readers import decode
+from orchestration.periods import Period
+from orchestration.runtime.settings import PROJECT_ROOT
+from orchestration.sample.generator import generate
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 
 def _totals(path: Path) -> list[tuple]:

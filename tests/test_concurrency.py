@@ -7,8 +7,12 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import ask_graphql, run_command
 from tests.periodic_case import write_case
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 
 def start_run(root: Path, period: str, home: Path) -> subprocess.Popen:

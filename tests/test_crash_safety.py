@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.helpers import run_command
 from tests.periodic_case import write_case
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 PERIOD = "2019-07"
 # (step whose start we wait for, longest extra delay before the kill in seconds)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.cli import latest_periodic_runs, report_runs, run_config
-from orchestration.lib.periods import Period
-from orchestration.settings import resolve_paths
+from orchestration.cli import run_config
+from orchestration.runtime.settings import resolve_paths
 
 
 def test_definitions_load_with_one_connected_graph():
@@ -25,7 +24,7 @@ def test_definitions_load_with_one_connected_graph():
     )
     assert defs.resolve_job_def("monthly_report_job") is not None
     checks = graph.asset_check_keys
-    assert any(check.name == "assert_report_totals_equal_sum_of_lines" for check in checks)
+    assert any(check.name == "rpt_monthly_result__totals_equal_lines" for check in checks)
 
 
 def test_run_config_carries_paths(tmp_path):
@@ -34,40 +33,9 @@ def test_run_config_carries_paths(tmp_path):
     assert config["resources"]["paths"]["config"]["warehouse"] == str(tmp_path / "w.duckdb")
 
 
-def test_report_runs_per_period():
-    assert report_runs(Period(2017, 11)) == [("monthly_report_job", "2017-11", None)]
-    assert report_runs(Period(2019, 8))[1] == (
-        "tertial_report_job",
-        "2019-T2",
-        ["tertial_report_xlsx"],
-    )
-    assert report_runs(Period(2019, 4))[1][1] == "2019-T1"
-    assert report_runs(Period(2019, 12))[1] == ("annual_report_job", "2019", ["annual_report_xlsx"])
-
-
-def test_demo_also_writes_the_latest_tertial_and_annual_reports():
-    assert [run[1] for run in latest_periodic_runs(Period(2026, 10))] == ["2026-T2", "2025"]
-    assert [run[1] for run in latest_periodic_runs(Period(2026, 5))] == ["2026-T1", "2025"]
-    assert [run[1] for run in latest_periodic_runs(Period(2026, 2))] == ["2025-T2", "2025"]
-    assert [run[1] for run in latest_periodic_runs(Period(2026, 12))] == ["2026-T2", "2026"]
-
-
-def test_private_hooks_that_tertial_overrides_still_exist():
-    """A Dagster or dagster-dbt upgrade that renames these would silently undo the overrides."""
-    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-    from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
-    from dagster_dbt import DbtCliResource
-
-    assert callable(vars(SqliteEventLogStorage)["_connect"])
-    assert callable(vars(SqliteEventLogStorage)["_initdb"])
-    assert callable(vars(SqliteRunStorage)["connect"])
-    assert "_cli_version" in dir(DbtCliResource)
-    assert callable(DbtCliResource._initialize_dbt_core_adapter)
-
-
 def test_instance_storages_keep_their_engines_and_store_runs(tmp_path):
-    from orchestration.instance import write_instance_config
-    from orchestration.instance_storage import TertialEventLogStorage, TertialRunStorage
+    from orchestration.runtime.instance import write_instance_config
+    from orchestration.runtime.storage import TertialEventLogStorage, TertialRunStorage
 
     write_instance_config(tmp_path)
 
@@ -89,3 +57,22 @@ def test_instance_storages_keep_their_engines_and_store_runs(tmp_path):
         assert latest.asset_materialization.metadata["rows"].value == 3
         steps = [e for e in instance.all_logs(first.run_id) if e.is_dagster_event]
         assert any(e.dagster_event.event_type_value == "STEP_SUCCESS" for e in steps)
+
+
+def test_an_instance_config_written_by_an_earlier_tertial_is_brought_up_to_date(tmp_path):
+    from orchestration.runtime.instance import (
+        DAGSTER_YAML,
+        MOVED_STORAGE_MODULE,
+        write_instance_config,
+    )
+
+    config = tmp_path / "dagster.yaml"
+    earlier = DAGSTER_YAML.format(home=tmp_path.as_posix()).replace(
+        MOVED_STORAGE_MODULE[1], MOVED_STORAGE_MODULE[0]
+    )
+    config.write_text(earlier)
+    write_instance_config(tmp_path)
+    assert MOVED_STORAGE_MODULE[1] in config.read_text()
+    config.write_text("telemetry:\n  enabled: true\n")  # the data team's own: kept
+    write_instance_config(tmp_path)
+    assert config.read_text() == "telemetry:\n  enabled: true\n"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pytest
 
 from orchestration.defs.dbt_project import dbt_project
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 LAYERS = ("marts", "reports")
 

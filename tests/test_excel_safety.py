@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from orchestration.lib.excel import save_atomically, set_text
+from orchestration.reports.excel import save_atomically, set_text
 
 DANGEROUS = [
     "=SUMMA(A1:A9)",

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.errors import SourceFileError
-from orchestration.lib.formats import format_decimal, parse_date, parse_decimal
-from orchestration.lib.periods import Period
-from orchestration.lib.source_files import classify, discover
-from orchestration.lib.text_tables import read_text_table
-from orchestration.lib.validation import parse_table
-from orchestration.lib.writers import write_csv, write_xlsx
+from orchestration.ingest.errors import SourceFileError
+from orchestration.ingest.formats import format_decimal, parse_date, parse_decimal
+from orchestration.ingest.readers import read_text_table
+from orchestration.ingest.source_files import classify, discover
+from orchestration.ingest.validation import parse_table
+from orchestration.periods import Period
+from orchestration.sample.files import write_csv, write_xlsx
 
 
 @pytest.mark.parametrize(

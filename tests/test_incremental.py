@@ -8,11 +8,14 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pytest
 
 from orchestration.bench.runner import link_sources
-from orchestration.lib.periods import Period
-from orchestration.lib.sample_data import generate
+from orchestration.periods import Period
+from orchestration.sample.generator import generate
 from tests.helpers import run_period
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 FACTS = {
     "monthly": "select * exclude (load_id) from intermediate.int_ledger__monthly",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from orchestration.lib.region_model import TABLE_HSF, TABLE_RS
+from orchestration.sample.region import TABLE_HSF, TABLE_RS
 from tests.helpers import run_period
 from tests.reference_2017 import (
     PERIOD,
@@ -13,6 +13,8 @@ from tests.reference_2017 import (
     TABLE_RS_PUBLISHED,
     write_reference_sources,
 )
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 HEADERS = [
     "Uppdrag",

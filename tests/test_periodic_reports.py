@@ -11,6 +11,8 @@ from tests.helpers import run_period
 from tests.periodic_case import write_case
 from tests.test_excel_safety import formula_cells
 
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
+
 ROWS = ["Drift A", "Bidrag A", "Totalt GA", "Drift B", "Avgifter B", "Totalt GB", "Totalt"]
 # Prognos: Årsprognos, Årsbudget, avvikelse, % av årsbudget, förändring jfr YYYY-05 (mnkr)
 PROGNOS = [

@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.errors import RejectedFiles
-from orchestration.lib.loader import load_kind
-from orchestration.lib.region_model import UPPDRAG_HEADER, uppdrag_rows
-from orchestration.lib.sample_data import LEDGER_HEADER
-from orchestration.lib.source_files import discover
-from orchestration.lib.writers import write_csv, write_xlsx
+from orchestration.ingest.errors import RejectedFiles
+from orchestration.ingest.loader import load_kind
+from orchestration.ingest.source_files import discover
+from orchestration.sample.files import write_csv, write_xlsx
+from orchestration.sample.generator import LEDGER_HEADER
+from orchestration.sample.region import UPPDRAG_HEADER, uppdrag_rows
 
 D = dt.date(2017, 11, 3)
 
@@ -83,7 +83,7 @@ def test_same_content_twice_changes_nothing_and_redelivery_replaces(sources: Pat
 
 
 def test_unchanged_files_are_not_read_again_but_any_rewrite_is(sources: Path, monkeypatch):
-    from orchestration.lib import loader
+    from orchestration.ingest import loader
 
     hashed: list[str] = []
     real_hash = loader.content_hash

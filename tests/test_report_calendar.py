@@ -7,22 +7,23 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pytest
 
 from orchestration.defs.resources import TertialPaths
-from orchestration.defs.schedules import (
-    annual_report_schedule,
-    monthly_report_schedule,
-    sources_folder_sensor,
-    tertial_report_schedule,
-)
-from orchestration.lib.periods import Period
-from orchestration.lib.report_calendar import (
-    ReportDays,
-    due_dates,
+from orchestration.defs.schedules import report_schedules, sources_folder_sensor
+from orchestration.periods import Period
+from orchestration.reports.calendar import (
     is_working_day,
     nth_working_day,
-    period_of_tertial_key,
+    partition_key,
+    period_of_partition,
 )
+from orchestration.reports.catalog import due_dates
+
+SCHEDULES = {schedule.name: schedule for schedule in report_schedules}
+monthly_report_schedule = SCHEDULES["monthly_report_schedule"]
+tertial_report_schedule = SCHEDULES["tertial_report_schedule"]
+annual_report_schedule = SCHEDULES["annual_report_schedule"]
 
 D = dt.date
 
@@ -40,8 +41,8 @@ def test_swedish_holidays_are_not_working_days():
     assert nth_working_day(2026, 6, 15) == D(2026, 6, 22)
 
 
-def test_run_dates_of_a_whole_year():
-    dates = due_dates(2026, ReportDays())
+def test_run_dates_of_a_whole_year(monkeypatch: pytest.MonkeyPatch):
+    dates = due_dates(2026)
     assert dates["monthly"] == [
         (D(2026, 1, 12), "2025-12"),  # New Year and Epiphany pushed it to the 12th
         (D(2026, 2, 9), "2026-01"),
@@ -59,15 +60,23 @@ def test_run_dates_of_a_whole_year():
     assert dates["tertial"] == [(D(2026, 5, 13), "2026-T1"), (D(2026, 9, 10), "2026-T2")]
     assert dates["annual"] == [(D(2026, 2, 13), "2025")]
     # the day numbers are settings
-    later = due_dates(2026, ReportDays(monthly=10, tertial=1, annual=1))
+    monkeypatch.setenv("TERTIAL_MONTHLY_WORKING_DAY", "10")
+    monkeypatch.setenv("TERTIAL_TERTIAL_WORKING_DAY", "1")
+    monkeypatch.setenv("TERTIAL_ANNUAL_WORKING_DAY", "1")
+    later = due_dates(2026)
     assert later["monthly"][0] == (D(2026, 1, 16), "2025-12")
     assert later["tertial"][0] == (D(2026, 5, 4), "2026-T1")
     assert later["annual"][0] == (D(2026, 2, 2), "2025")
 
 
-def test_tertial_keys():
-    assert period_of_tertial_key("2019-T1") == Period(2019, 4)
-    assert period_of_tertial_key("2019-T2") == Period(2019, 8)
+def test_partition_keys():
+    assert period_of_partition("tertial", "2019-T1") == Period(2019, 4)
+    assert period_of_partition("tertial", "2019-T2") == Period(2019, 8)
+    assert period_of_partition("year", "2019") == Period(2019, 12)
+    assert partition_key("tertial", Period(2019, 8)) == "2019-T2"
+    assert partition_key("month", Period(2019, 8)) == "2019-08"
+    with pytest.raises(ValueError, match="no tertial"):
+        partition_key("tertial", Period(2019, 9))
 
 
 def _at(day: dt.date) -> dg.ScheduleEvaluationContext:

@@ -9,10 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from orchestration.lib.sample_data import LEDGER_HEADER, UNKNOWN_UPPDRAG
-from orchestration.lib.writers import write_csv
+from orchestration.sample.files import write_csv
+from orchestration.sample.generator import LEDGER_HEADER, UNKNOWN_UPPDRAG
 from tests.conftest import SAMPLE_LAST
 from tests.helpers import run_period, table_contents
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 LAST = SAMPLE_LAST
 

@@ -3,7 +3,11 @@ to the monthly Excel export, with checks, jobs, schedules and the sensor."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import ask_graphql
+
+pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 QUERY = """
 {
@@ -37,17 +41,19 @@ def test_asset_graph_from_ledger_file_to_excel(webserver: int):
         "sources/ledger",
         "raw/ledger",
         "staging/stg_ledger__transactions",
+        "intermediate/int_ledger__monthly",
         "intermediate/int_ledger__signed",
-        "marts/fct_outcome",
+        "intermediate/int_result__ytd",
+        "marts/fct_report_row_figures",
         "reports/rpt_monthly_result",
     ):
         assert step in seen, step
     assert nodes["monthly_report_xlsx"]["owners"] == [{"team": "finance"}]
-    assert nodes["marts/fct_outcome"]["description"]
+    assert nodes["marts/fct_report_row_figures"]["description"]
     checks = {
         c["name"] for n in nodes.values() for c in (n["assetChecksOrError"] or {}).get("checks", [])
     }
-    assert "assert_report_totals_equal_sum_of_lines" in checks
+    assert "rpt_monthly_result__totals_equal_lines" in checks
     [entry] = data["workspaceOrError"]["locationEntries"]
     [repository] = entry["locationOrLoadError"]["repositories"]
     assert {"monthly_report_job", "tertial_report_job", "annual_report_job"} <= {

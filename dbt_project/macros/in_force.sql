@@ -1,13 +1,16 @@
 {#
-  For every closed month: the latest date in `relation`.`date_column` of the same year up to the
-  month (the forecast occasion, investment file or hr file a report for that month uses).
+  The "in force" rule of dated deliveries: for every month, the latest date in
+  `relation`.`date_column` of the same year up to the month (the forecast occasion, investment
+  file or hr file a report for that month uses). `periods` is the calendar to use (default
+  dim_period, closed months only).
 #}
-{% macro latest_of_year_up_to_period(relation, date_column) -%}
+{% macro latest_of_year_up_to_period(relation, date_column, periods=none, closed_only=true) -%}
+    {%- set calendar = periods if periods is not none else ref('dim_period') -%}
     select periods.period_month, max(dated.{{ date_column }}) as in_force_month
-    from {{ ref('dim_period') }} as periods
+    from {{ calendar }} as periods
     inner join (select distinct {{ date_column }} from {{ relation }}) as dated
         on year(dated.{{ date_column }}) = periods.period_year
         and dated.{{ date_column }} <= periods.period_month
-    where periods.is_closed
-    group by 1
+    {% if closed_only -%} where periods.is_closed {%- endif %}
+    group by periods.period_month
 {%- endmacro %}

@@ -1,14 +1,11 @@
 {#
-  The one place for signs and units.
+  The one place for signs, units and deviations.
   Ledger sign: debit positive, credit negative (costs positive).
-  Report sign: revenue positive, cost negative; result = -(sum of ledger amounts on 3000-8999).
+  Report sign: revenue positive, cost negative; result = -(sum of ledger amounts on the result
+  accounts of the account_classes seed), applied in int_ledger__signed.
 #}
 {% macro to_report_sign(ledger_amount) -%}
     (-1 * ({{ ledger_amount }}))
-{%- endmacro %}
-
-{% macro is_result_account(account) -%}
-    (cast({{ account }} as integer) between 3000 and 8999)
 {%- endmacro %}
 
 {% macro tkr_to_sek(tkr) -%}
@@ -21,6 +18,19 @@
 
 {% macro sek_to_tkr(sek) -%}
     (cast({{ sek }} as double) / 1000.0)
+{%- endmacro %}
+
+{#
+  Avvikelse: positive is better than budget. For a result in report sign that is actual - budget
+  (outcome or forecast minus budget); for spend written as a positive amount (investments) it is
+  budget - actual.
+#}
+{% macro deviation(actual, budget, spend=false) -%}
+    {%- if spend -%}
+        (({{ budget }}) - ({{ actual }}))
+    {%- else -%}
+        (({{ actual }}) - ({{ budget }}))
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro percent_of(numerator, denominator) -%}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from orchestration.bench.report import Fit, markdown, targets
 from orchestration.bench.runner import Bench, Settings
-from orchestration.settings import PROJECT_ROOT
+from orchestration.runtime.settings import PROJECT_ROOT
 
 
 def main(argv: list[str] | None = None) -> int:

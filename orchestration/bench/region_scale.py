@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.periods import Period
-from orchestration.lib.sample_data import LEDGER_HEADER, generate
-from orchestration.lib.text_tables import decode
+from orchestration.ingest.readers import decode
+from orchestration.periods import Period
+from orchestration.sample.generator import LEDGER_HEADER, generate
 
 
 def _sql_path(path: Path) -> str:

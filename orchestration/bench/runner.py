@@ -20,8 +20,8 @@ import duckdb
 from orchestration.bench.floor import RESULT_TABLE
 from orchestration.bench.measure import Measurement, measure
 from orchestration.bench.region_scale import generate_region
-from orchestration.lib.periods import Period
-from orchestration.lib.source_files import discover
+from orchestration.ingest.source_files import discover
+from orchestration.periods import Period
 
 EXPORT_STEPS = ("monthly_report_xlsx", "tertial_report_xlsx", "annual_report_xlsx")
 

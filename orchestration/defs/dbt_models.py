@@ -7,10 +7,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.defs.dbt_metadata import dbt_model_metadata
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.owners import DATA_TEAM, FINANCE
-from orchestration.defs.resources import TertialPaths, dbt_target_path
+from orchestration.defs.resources import TertialPaths
+from orchestration.runtime.dbt import dbt_target_path
+from orchestration.runtime.dbt_metadata import dbt_model_metadata
 
 
 class TertialTranslator(DagsterDbtTranslator):
@@ -44,7 +45,7 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
     # dbt reads the warehouse path from the profile's env_var.
     os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse_file)
     with paths.lock():
-        target = dbt_target_path(paths.warehouse_file)
+        target = dbt_target_path(dbt_project, paths.warehouse_file)
         # Unit tests check the SQL, not the data: `make test` runs them, report runs skip them.
         # dbt.log in the target folder at info, not debug: every statement's SQL written to it
         # cost about 1 s a run; the compiled SQL stays in target/compiled and target/run.

@@ -6,13 +6,11 @@ import dagster as dg
 
 from orchestration.defs.owners import DATA_TEAM
 from orchestration.defs.resources import TertialPaths
-from orchestration.lib import raw_store
-from orchestration.lib.errors import RejectedFiles, SourceFileError
-from orchestration.lib.loader import load_kind
-from orchestration.lib.source_files import KINDS, SourceKind, discover
+from orchestration.ingest import raw_store
+from orchestration.ingest.errors import RejectedFiles, SourceFileError
+from orchestration.ingest.loader import load_kind
+from orchestration.ingest.source_files import KINDS, SourceKind, discover
 
-# Budgets, forecasts and the layout are checked against the uppdrag tree, so it loads first.
-TREE_DEPENDENT = {"budget", "forecast", "report_layout"}
 # Files whose names fit no kind of a folder are reported by the folder's first kind.
 FOLDER_OWNER = {kind.folder: kind.name for kind in reversed(KINDS)}
 
@@ -70,7 +68,8 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
         f"{kind.folder}/ files with file name, content hash and load time.",
         deps=[
             source_file_spec(kind).key,
-            *([dg.AssetKey(["raw", "uppdrag"])] if kind.name in TREE_DEPENDENT else []),
+            # checked against the uppdrag tree, so it loads first
+            *([dg.AssetKey(["raw", "uppdrag"])] if kind.depends_on_tree else []),
         ],
         owners=[DATA_TEAM],
         pool="warehouse",

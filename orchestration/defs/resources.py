@@ -1,19 +1,15 @@
 """Resources: the contract's paths (sources, exports, warehouse) and the dbt CLI."""
 
-import hashlib
 from contextlib import AbstractContextManager
-from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource
-from dbt.version import __version__ as dbt_version
-from packaging import version
 
 from orchestration.defs.dbt_project import dbt_project
-from orchestration.lib.warehouse_lock import warehouse_lock
-from orchestration.settings import DUCKDB_MEMORY_LIMIT, resolve_paths
+from orchestration.runtime.dbt import dbt_cli_resource
+from orchestration.runtime.lock import warehouse_lock
+from orchestration.runtime.settings import DUCKDB_MEMORY_LIMIT, resolve_paths
 
 
 class TertialPaths(dg.ConfigurableResource):
@@ -50,34 +46,6 @@ class TertialPaths(dg.ConfigurableResource):
         )
 
 
-class TertialDbtCli(DbtCliResource):
-    """dagster-dbt's dbt CLI without two fixed costs of every run (about 6 s together).
-
-    dagster-dbt asks a `dbt --version` subprocess for the version of the dbt installed in this
-    environment, and builds an in-process dbt adapter that only row-count and column-metadata
-    fetching use (we query those ourselves after the build, see dbt_models.py).
-    `tests/test_definitions.py` fails if a dagster-dbt upgrade drops these two hooks.
-    """
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(dbt_version)
-
-    def _initialize_dbt_core_adapter(self, args):  # noqa: ANN001, ANN202 - dagster-dbt's hook
-        return None
-
-
-def dbt_target_path(warehouse: Path) -> Path:
-    """One dbt target folder per warehouse, kept between runs so that dbt parses partially.
-
-    dagster-dbt's default is a new folder per run, and the profile (it holds the warehouse path)
-    decides whether dbt may reuse a parse: both made every run parse the project from scratch.
-    Runs on one warehouse are serialised by its lock, so they never share the folder at once.
-    """
-    digest = hashlib.sha256(str(warehouse.resolve()).encode()).hexdigest()[:12]
-    return dbt_project.project_dir / "target" / f"warehouse-{digest}"
-
-
 @dg.definitions
 def resources() -> dg.Definitions:
     # Resolved when the code location loads, so TERTIAL_* variables set by the CLI apply.
@@ -89,6 +57,6 @@ def resources() -> dg.Definitions:
                 exports=str(paths.exports),
                 warehouse=str(paths.warehouse),
             ),
-            "dbt": TertialDbtCli(project_dir=dbt_project),
+            "dbt": dbt_cli_resource(dbt_project),
         }
     )

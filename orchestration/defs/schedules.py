@@ -2,17 +2,15 @@
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from orchestration.defs.jobs import annual_report_job, monthly_report_job, tertial_report_job
+from orchestration.defs.jobs import report_jobs
 from orchestration.defs.resources import TertialPaths
-from orchestration.lib.report_calendar import ReportDays, annual_due, monthly_due, tertial_due
-from orchestration.lib.source_files import FOLDERS, KINDS_BY_NAME
-from orchestration.settings import report_days
+from orchestration.ingest.source_files import FOLDERS, KINDS_BY_NAME
+from orchestration.reports.catalog import MONTHLY, WORKBOOKS, Workbook
 
 TIMEZONE = "Europe/Stockholm"
 RUN_AT = "0 6 * * *"  # every morning; the functions decide whether today is the day
@@ -23,50 +21,33 @@ def _today(context: dg.ScheduleEvaluationContext) -> dt.date:
     return moment.astimezone(ZoneInfo(TIMEZONE)).date()
 
 
-def working_day_schedule(
-    job: Any,  # the asset job define_asset_job returns
-    report: str,
-    due: Callable[[dt.date, ReportDays], object | None],
-    description: str,
-) -> dg.ScheduleDefinition:
-    """A daily schedule that requests the report's partition on its working day, else skips."""
+def working_day_schedule(workbook: Workbook, job: Any) -> dg.ScheduleDefinition:
+    """A daily schedule that requests the workbook's partition on its working day, else skips.
+
+    `job` is the workbook's asset job (define_asset_job's unresolved job).
+    """
 
     @dg.schedule(
-        name=f"{report}_report_schedule",
+        name=workbook.schedule,
         job=job,
         cron_schedule=RUN_AT,
         execution_timezone=TIMEZONE,
-        description=description,
+        description=f"{workbook.title.split(' ')[0]}: on Swedish working day "
+        f"{workbook.due_working_day()} of the month {workbook.due_months_after} month(s) after "
+        f"the report's month ({workbook.working_day_setting}).",
     )
     def _schedule(context: dg.ScheduleEvaluationContext):
-        partition = due(_today(context), report_days())
-        if partition is None:
-            return dg.SkipReason(f"not the {report} report's working day")
-        return dg.RunRequest(partition_key=str(partition), run_key=f"{report}-{partition}")
+        period = workbook.due_on(_today(context))
+        if period is None:
+            return dg.SkipReason(f"not the {workbook.key} report's working day")
+        partition = workbook.partition_key(period)
+        return dg.RunRequest(partition_key=partition, run_key=f"{workbook.key}-{partition}")
 
     return _schedule
 
 
-monthly_report_schedule = working_day_schedule(
-    monthly_report_job,
-    "monthly",
-    monthly_due,
-    "Monthly follow-up on the n-th Swedish working day after month end "
-    "(TERTIAL_MONTHLY_WORKING_DAY, default 6).",
-)
-tertial_report_schedule = working_day_schedule(
-    tertial_report_job,
-    "tertial",
-    tertial_due,
-    "Tertial reports on the n-th working day of May (T1) and September (T2) "
-    "(TERTIAL_TERTIAL_WORKING_DAY, default 8).",
-)
-annual_report_schedule = working_day_schedule(
-    annual_report_job,
-    "annual",
-    annual_due,
-    "Annual report on the n-th working day of February (TERTIAL_ANNUAL_WORKING_DAY, default 10).",
-)
+JOBS = {job.name: job for job in report_jobs}
+report_schedules = [working_day_schedule(w, JOBS[w.job]) for w in WORKBOOKS]
 
 
 def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:
@@ -86,7 +67,7 @@ def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:
 
 
 @dg.sensor(
-    job=monthly_report_job,
+    job=JOBS[MONTHLY.job],
     minimum_interval_seconds=60,
     description="Notices new or changed files in the sources folder and rebuilds the "
     "warehouse and the latest month's follow-up.",

@@ -1,29 +1,48 @@
 {{ config(materialized="view") }}
--- Ledger rows with the sign rule applied: the only place a ledger amount becomes a result.
--- A view: the ledger is read once, by the incremental int_ledger__monthly.
-with transactions as (
-    select * from {{ ref('stg_ledger__transactions') }}
+-- The sign rule, the only place a ledger amount becomes a result: result = -(ledger amount) on
+-- the result accounts of the account_classes seed, applied to the monthly sums (no ledger row is
+-- read here). A result row without uppdrag is reported like an unknown code, on its own line;
+-- whether a code is a known leaf is decided here, against the current tree.
+with monthly as (
+    select * from {{ ref('int_ledger__monthly') }}
+),
+
+accounts as (
+    select
+        account,
+        is_result_account
+    from {{ ref('int_account__classified') }}
 ),
 
 leaves as (
-    select uppdrag_code from {{ ref('int_uppdrag__tree') }} where is_leaf
+    select uppdrag_code from {{ ref('int_uppdrag__tree') }}
+    where is_leaf
+),
+
+signed as (
+    select
+        monthly.period_month,
+        monthly.load_id,
+        case
+            when monthly.uppdrag_code is null and accounts.is_result_account then '(saknas)'
+            else monthly.uppdrag_code
+        end as uppdrag_code,
+        monthly.account,
+        monthly.ansvar,
+        monthly.project_id,
+        accounts.is_result_account,
+        monthly.amount_sek,
+        case
+            when accounts.is_result_account then {{ to_report_sign('monthly.amount_sek') }}
+        end as result_sek,
+        monthly.debit_sek,
+        monthly.transaction_count
+    from monthly
+    inner join accounts on monthly.account = accounts.account
 )
 
 select
-    -- a result row without uppdrag is reported like an unknown code, on its own line
-    transactions.* replace (
-        case
-            when transactions.uppdrag_code is null
-                and {{ is_result_account('transactions.account') }} then '(saknas)'
-            else transactions.uppdrag_code
-        end as uppdrag_code
-    ),
-    {{ is_result_account('transactions.account') }} as is_result_account,
-    case
-        when {{ is_result_account('transactions.account') }}
-            then {{ to_report_sign('transactions.amount_sek') }}
-    end as result_sek,
-    greatest(transactions.amount_sek, 0) as debit_sek,
+    signed.*,
     leaves.uppdrag_code is not null as is_known_uppdrag
-from transactions
-left join leaves on leaves.uppdrag_code = transactions.uppdrag_code
+from signed
+left join leaves on signed.uppdrag_code = leaves.uppdrag_code

@@ -1,7 +1,7 @@
 -- Which leaves each report row adds up: a line its node's leaves, a total the leaves of its
 -- groups and uppdrag codes (joined by '+').
-with rows as (
-    select * from {{ ref('int_report__rows') }}
+with tokens as (
+    {{ split_into_rows(ref('int_report__rows'), ['table_name', 'row_key'], 'covers', '+') }}
 ),
 
 tree as (
@@ -12,23 +12,32 @@ closure as (
     select * from {{ ref('int_uppdrag__leaf_closure') }}
 ),
 
-tokens as (
-    select rows.table_name, rows.row_key, trim(token.unnest) as token
-    from rows, unnest(string_split(rows.covers, '+')) as token
-),
-
 by_group as (
-    select tokens.table_name, tokens.row_key, tree.uppdrag_code as leaf_code
+    select
+        tokens.table_name,
+        tokens.row_key,
+        tree.uppdrag_code as leaf_code
     from tokens
-    inner join tree on tree.group_code = tokens.token and tree.is_leaf
+    inner join tree on tokens.token = tree.group_code and tree.is_leaf
 ),
 
 by_node as (
-    select tokens.table_name, tokens.row_key, closure.leaf_code
+    select
+        tokens.table_name,
+        tokens.row_key,
+        closure.leaf_code
     from tokens
-    inner join closure on closure.ancestor_code = tokens.token
+    inner join closure on tokens.token = closure.ancestor_code
 )
 
-select distinct table_name, row_key, leaf_code from by_group
+select
+    table_name,
+    row_key,
+    leaf_code
+from by_group
 union
-select distinct table_name, row_key, leaf_code from by_node
+select
+    table_name,
+    row_key,
+    leaf_code
+from by_node

@@ -7,10 +7,13 @@ row_leaves as (
     select * from {{ ref('int_report__row_leaves') }}
 )
 
-select totals.table_name, totals.row_key as total_key, lines.row_key as line_key
+select
+    totals.table_name,
+    totals.row_key as total_key,
+    lines.row_key as line_key
 from rows as totals
 inner join rows as lines
-    on lines.table_name = totals.table_name and lines.row_kind = 'line'
+    on totals.table_name = lines.table_name and lines.row_kind = 'line'
 where totals.row_kind = 'summa'
     and not exists (
         select 1 from row_leaves as line_leaves

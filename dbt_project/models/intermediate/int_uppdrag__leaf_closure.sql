@@ -6,18 +6,22 @@ tree as (
 ),
 
 closure as (
-    select uppdrag_code as ancestor_code, uppdrag_code as descendant_code
+    select
+        uppdrag_code as ancestor_code,
+        uppdrag_code as descendant_code
     from tree
 
     union all
 
-    select closure.ancestor_code, tree.uppdrag_code
+    select
+        closure.ancestor_code,
+        tree.uppdrag_code
     from closure
-    inner join tree on tree.parent_code = closure.descendant_code
+    inner join tree on closure.descendant_code = tree.parent_code
 )
 
 select
     closure.ancestor_code,
     closure.descendant_code as leaf_code
 from closure
-inner join tree on tree.uppdrag_code = closure.descendant_code and tree.is_leaf
+inner join tree on closure.descendant_code = tree.uppdrag_code and tree.is_leaf

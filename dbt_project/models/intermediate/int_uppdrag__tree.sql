@@ -42,7 +42,8 @@ select
     nodes.owner_person,
     nodes.owner_unit,
     not exists (
-        select 1 from nodes as children where children.parent_code = walk.uppdrag_code
+        select 1 from nodes as children
+        where children.parent_code = walk.uppdrag_code
     ) as is_leaf
 from walk
-inner join nodes on nodes.uppdrag_code = walk.uppdrag_code
+inner join nodes on walk.uppdrag_code = nodes.uppdrag_code

@@ -6,7 +6,7 @@ with uppdrag_owners as (
         coalesce(owner_person, owner_unit) as owner_name,
         owner_person,
         owner_unit,
-        cast(null as varchar) as organisation_type
+        cast(null as string) as organisation_type
     from {{ ref('int_uppdrag__tree') }}
     where owner_person is not null or owner_unit is not null
 ),
@@ -16,10 +16,10 @@ project_owners as (
         md5('projekt|' || owner_name) as owner_key,
         'projekt' as owner_role,
         owner_name,
-        cast(null as varchar) as owner_person,
-        cast(null as varchar) as owner_unit,
+        cast(null as string) as owner_person,
+        cast(null as string) as owner_unit,
         -- the latest stated organisation type wins
-        arg_max(owner_type, snapshot_date) as organisation_type
+        max_by(owner_type, snapshot_date) as organisation_type
     from {{ ref('stg_registers__projects') }}
     group by owner_name
 )

@@ -3,7 +3,11 @@ with tree as (
 ),
 
 top_level as (
-    select uppdrag_code, label from tree where level = 1
+    select
+        uppdrag_code,
+        label
+    from tree
+    where level = 1
 )
 
 select
@@ -24,4 +28,4 @@ select
             then md5('uppdrag|' || coalesce(tree.owner_person, '') || '|' || coalesce(tree.owner_unit, ''))
     end as owner_key
 from tree
-left join top_level on top_level.uppdrag_code = tree.top_level_code
+left join top_level on tree.top_level_code = top_level.uppdrag_code

@@ -1,19 +1,44 @@
--- Activities (projects) that follow plan partly or not at all, as of each closed month's register
--- snapshot in force; empty comments and end dates passed without the project being finished are
--- called out as the published report does.
+-- Aktiviteter: the projects that follow plan partly or not at all (the activity_status list of
+-- the value_lists seed, in its order) in the register snapshot in force at each closed month's
+-- end; an empty comment reads "Kommentar saknas", an end date passed without the project being
+-- finished "Försenat slutdatum", as the published report does.
+with projects as (
+    select * from {{ ref('fct_project_in_force') }}
+),
+
+reported as (
+    select
+        value as status,
+        sort_order
+    from {{ ref('value_lists') }}
+    where list_name = 'activity_status'
+),
+
+symbols as (
+    select
+        value as status,
+        symbol
+    from {{ ref('value_lists') }}
+    where list_name = 'project_status'
+)
+
 select
-    md5(concat_ws('|', annex.period_month, annex.project_id)) as activity_key,
-    annex.period_month,
-    annex.snapshot_date,
-    annex.verksamhetsuppdrag_number,
-    annex.verksamhetsuppdrag_name,
-    annex.status,
-    annex.project_id,
-    annex.project_name,
-    annex.end_date,
-    coalesce(nullif(trim(annex.comment), ''), 'Kommentar saknas') as comment,
-    coalesce(annex.end_date < periods.last_day, false) as is_delayed,
-    case when annex.end_date < periods.last_day then 'Försenat slutdatum' end as remark
-from {{ ref('rpt_project_annex') }} as annex
-inner join {{ ref('dim_period') }} as periods on periods.period_month = annex.period_month
-where annex.status in ('Följer delvis plan', 'Följer inte plan')
+    projects.period_month,
+    cast(row_number() over (
+        partition by projects.period_month
+        order by projects.verksamhetsuppdrag_number, reported.sort_order, projects.project_name
+    ) as integer) as row_order,
+    projects.snapshot_date,
+    projects.project_id,
+    false as is_total,
+    projects.project_name,
+    projects.end_date,
+    md5(concat_ws('|', projects.period_month, projects.project_id)) as activity_key,
+    cast(projects.verksamhetsuppdrag_number as string) || ' ' || projects.verksamhetsuppdrag_name
+        as commitment,
+    symbols.symbol || ' ' || projects.status as status,
+    coalesce(nullif(trim(projects.comment), ''), 'Kommentar saknas') as comment,
+    case when projects.end_date < projects.last_day then 'Försenat slutdatum' end as remark
+from projects
+inner join reported on projects.status = reported.status
+inner join symbols on projects.status = symbols.status

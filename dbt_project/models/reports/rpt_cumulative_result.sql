@@ -1,18 +1,25 @@
--- Cumulative outcome and budget of the whole area by month, for the chart of the tertial and
--- annual reports: for each closed month, every month of its year up to it.
+-- The chart sheet of the tertial and annual reports: cumulative outcome and budget of the whole
+-- area by month, every month of the report's year up to it.
 with totals as (
-    select period_month, sum(outcome_ytd_sek) as outcome_ytd_sek, sum(budget_ytd_sek) as budget_ytd_sek
+    select
+        period_month,
+        sum(outcome_ytd_sek) as outcome_ytd_sek,
+        sum(budget_ytd_sek) as budget_ytd_sek
     from {{ ref('fct_result_ytd') }}
-    group by 1
+    group by period_month
 )
 
 select
-    md5(concat_ws('|', report.period_month, month.period_month)) as cumulative_key,
-    report.period_month as report_period_month,
-    month.period_month,
-    {{ sek_to_mnkr('month.outcome_ytd_sek') }} as outcome_ytd_mnkr,
-    {{ sek_to_mnkr('month.budget_ytd_sek') }} as budget_ytd_mnkr
+    report.period_month,
+    cast(months.period_month_number as integer) as row_order,
+    months.period_month as month,
+    months.month_abbreviation as label,
+    false as is_total,
+    md5(concat_ws('|', report.period_month, months.period_month)) as cumulative_key,
+    {{ sek_to_mnkr('month_totals.outcome_ytd_sek') }} as outcome_ytd_mnkr,
+    {{ sek_to_mnkr('month_totals.budget_ytd_sek') }} as budget_ytd_mnkr
 from totals as report
-inner join totals as month
-    on year(month.period_month) = year(report.period_month)
-    and month.period_month <= report.period_month
+inner join totals as month_totals
+    on year(month_totals.period_month) = year(report.period_month)
+        and report.period_month >= month_totals.period_month
+inner join {{ ref('dim_period') }} as months on month_totals.period_month = months.period_month

@@ -1,47 +1,94 @@
--- Projektbilaga: every project of the register snapshot in force at each closed month's end,
--- with its booked outcome to date (ledger result accounts with the project in Projekt,
--- ledger sign: spend positive).
-with periods as (
-    select period_month, last_day from {{ ref('dim_period') }} where is_closed
+-- Projektbilaga (annual report), shaped like the sheet: per verksamhetsuppdrag (by number) a
+-- bold heading row "{number} {name}", then its projects by name with status symbol, end date,
+-- the description as the published annex writes it, comment, RH-medel and booked outcome to date
+-- (ledger result accounts with the project in Projekt, spend positive), kr.
+with projects as (
+    select
+        *,
+        row_number() over (
+            partition by period_month, verksamhetsuppdrag_number
+            order by project_name, project_id
+        ) as position
+    from {{ ref('fct_project_in_force') }}
 ),
 
-status_history as (
-    select * from {{ ref('fct_project_status') }}
+symbols as (
+    select
+        value as status,
+        symbol
+    from {{ ref('value_lists') }}
+    where list_name = 'project_status'
 ),
 
-snapshot_in_force as (
-    select periods.period_month, periods.last_day, max(status_history.snapshot_date) as snapshot_date
-    from periods
-    inner join status_history on status_history.snapshot_date <= periods.last_day
-    group by 1, 2
+headings as (
+    -- named as the first project of the group does
+    select
+        period_month,
+        snapshot_date,
+        verksamhetsuppdrag_number,
+        0 as position,
+        'heading' as row_kind,
+        cast(verksamhetsuppdrag_number as string) || ' ' || verksamhetsuppdrag_name as label,
+        true as is_total,
+        cast(null as string) as project_name,
+        cast(null as date) as end_date,
+        cast(null as string) as description,
+        cast(null as string) as comment,
+        cast(null as double) as rh_medel_kr,
+        cast(null as double) as booked_kr
+    from projects
+    where position = 1
 ),
 
-booked as (
-    select periods.period_month, outcome.project_id, sum(outcome.amount_sek) as booked_sek
-    from periods
-    inner join {{ ref('fct_outcome') }} as outcome on outcome.period_month <= periods.period_month
-    where outcome.is_result_account and outcome.project_id is not null
-    group by all
+project_rows as (
+    select
+        projects.period_month,
+        projects.snapshot_date,
+        projects.verksamhetsuppdrag_number,
+        projects.position,
+        'project' as row_kind,
+        symbols.symbol as label,
+        false as is_total,
+        projects.project_name,
+        projects.end_date,
+        'Ägare: ' || coalesce(projects.owner_name, 'saknas')
+        || ' RH medel: '
+        || case
+            when projects.rh_medel_sek is null then 'saknas'
+            else {{ thousands_spaced('projects.rh_medel_sek') }} || ' kr'
+        end
+        || case
+            when coalesce(projects.description, '') <> ''
+                then ' Beskrivning: ' || projects.description
+            else ''
+        end as description,
+        projects.comment,
+        cast(projects.rh_medel_sek as double) as rh_medel_kr,
+        cast(projects.booked_sek as double) as booked_kr
+    from projects
+    inner join symbols on projects.status = symbols.status
+),
+
+sheet_rows as (
+    select * from headings
+    union all
+    select * from project_rows
 )
 
 select
-    md5(concat_ws('|', snapshot_in_force.period_month, status_history.project_id))
-        as annex_row_key,
-    snapshot_in_force.period_month,
-    snapshot_in_force.snapshot_date,
-    status_history.verksamhetsuppdrag_number,
-    status_history.verksamhetsuppdrag_name,
-    status_history.project_id,
-    status_history.project_name,
-    status_history.status,
-    status_history.end_date,
-    status_history.owner_name,
-    status_history.rh_medel_sek,
-    status_history.description,
-    status_history.comment,
-    coalesce(booked.booked_sek, 0) as booked_sek
-from snapshot_in_force
-inner join status_history on status_history.snapshot_date = snapshot_in_force.snapshot_date
-left join booked
-    on booked.period_month = snapshot_in_force.period_month
-    and booked.project_id = status_history.project_id
+    period_month,
+    cast(row_number() over (
+        partition by period_month order by verksamhetsuppdrag_number, position
+    ) as integer) as row_order,
+    snapshot_date,
+    row_kind,
+    label,
+    is_total,
+    project_name,
+    end_date,
+    description,
+    comment,
+    rh_medel_kr,
+    booked_kr,
+    md5(concat_ws('|', period_month, verksamhetsuppdrag_number, position)) as annex_row_key
+from sheet_rows

@@ -1,11 +1,15 @@
--- Warnings of each closed month's report: ledger rows on unknown uppdrag codes, and forecasts
--- that were carried over or taken from the annual budget at the occasion the report uses.
+-- Warnings of each closed month's report (Om rapporten): ledger rows on unknown uppdrag codes,
+-- and forecasts that were carried over or taken from the annual budget at the occasion the
+-- report uses.
 with figures as (
     select * from {{ ref('fct_result_ytd') }}
 ),
 
 uppdrag as (
-    select uppdrag_code, label from {{ ref('dim_uppdrag') }}
+    select
+        uppdrag_code,
+        label
+    from {{ ref('dim_uppdrag') }}
 ),
 
 unknown as (
@@ -13,9 +17,8 @@ unknown as (
         period_month,
         'unknown_uppdrag' as warning_type,
         uppdrag_code,
-        'Okänt uppdrag ' || uppdrag_code || ': ' || format('{:.2f}', outcome_ytd_sek)
-            || ' kr i resultat hittills i år på ett uppdrag som saknas i uppdragsträdet'
-            as message,
+        'Okänt uppdrag ' || uppdrag_code || ': ' || {{ fixed_decimals('outcome_ytd_sek', 2) }}
+        || ' kr i resultat hittills i år på ett uppdrag som saknas i uppdragsträdet' as message,
         outcome_ytd_sek as amount_sek
     from figures
     where not is_known_uppdrag and outcome_ytd_sek <> 0
@@ -27,20 +30,34 @@ forecasts as (
         'forecast_' || figures.forecast_basis as warning_type,
         figures.uppdrag_code,
         'Prognos saknas för ' || figures.uppdrag_code || ' ' || uppdrag.label
-        || coalesce(' vid prognostillfälle ' || strftime(figures.forecast_occasion_month, '%Y-%m'), '')
+        || coalesce(' vid prognostillfälle ' || {{ month_key('figures.forecast_occasion_month') }}, '')
         || case figures.forecast_basis
             when 'carried_over'
-                then ': prognosen från ' || strftime(figures.forecast_source_month, '%Y-%m') || ' används'
+                then ': prognosen från ' || {{ month_key('figures.forecast_source_month') }} || ' används'
             else ': årsbudgeten används'
         end as message,
         figures.forecast_year_sek as amount_sek
     from figures
-    inner join uppdrag on uppdrag.uppdrag_code = figures.uppdrag_code
-    where figures.forecast_basis in ('carried_over', 'annual_budget')
+    inner join uppdrag on figures.uppdrag_code = uppdrag.uppdrag_code
+    where
+        figures.forecast_basis in ('carried_over', 'annual_budget')
         and figures.forecast_occasion_month is not null
+),
+
+warnings as (
+    select * from unknown
+    union all
+    select * from forecasts
 )
 
 select
-    md5(concat_ws('|', period_month, warning_type, uppdrag_code)) as warning_key,
-    *
-from (select * from unknown union all select * from forecasts)
+    period_month,
+    cast(row_number() over (
+        partition by period_month order by warning_type desc, uppdrag_code asc
+    ) as integer) as row_order,
+    warning_type,
+    uppdrag_code,
+    message,
+    cast(amount_sek as double) as amount_sek,
+    md5(concat_ws('|', period_month, warning_type, uppdrag_code)) as warning_key
+from warnings

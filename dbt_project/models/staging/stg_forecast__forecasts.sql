@@ -1,5 +1,5 @@
 with source as (
-    {{ current_delivery('forecast') }}
+    select * from {{ source('raw', 'current_forecast') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    {{ current_delivery('hr') }}
+    select * from {{ source('raw', 'current_hr') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    {{ current_delivery('investments') }}
+    select * from {{ source('raw', 'current_investments') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    {{ current_delivery('ledger') }}
+    select * from {{ source('raw', 'current_ledger') }}
 ),
 
 renamed as (

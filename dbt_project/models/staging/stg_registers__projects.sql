@@ -1,10 +1,10 @@
 with source as (
-    {{ current_delivery('projects') }}
+    select * from {{ source('raw', 'current_projects') }}
 ),
 
 renamed as (
     select
-        try_cast(_file_key as date) as snapshot_date,
+        {{ key_to_date('_file_key') }} as snapshot_date,
         trim(projekt_id) as project_id,
         projektnamn as project_name,
         uppdragsnr as verksamhetsuppdrag_number,

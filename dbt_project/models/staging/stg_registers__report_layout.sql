@@ -1,5 +1,5 @@
 with source as (
-    {{ current_delivery('report_layout') }}
+    select * from {{ source('raw', 'current_report_layout') }}
 ),
 
 renamed as (
@@ -7,9 +7,9 @@ renamed as (
         _line as file_line,
         tabell as table_name,
         rad as row_number,
-        lower(typ) as row_type,
         etikett as label,
-        omfattar as covers
+        omfattar as covers,
+        lower(typ) as row_type
     from source
 )
 

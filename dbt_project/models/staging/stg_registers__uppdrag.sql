@@ -1,17 +1,17 @@
 with source as (
-    {{ current_delivery('uppdrag') }}
+    select * from {{ source('raw', 'current_uppdrag') }}
 ),
 
 renamed as (
     select
         _line as file_line,
-        trim(uppdrag) as uppdrag_code,
         benamning as label,
-        nullif(trim(foralder), '') as parent_code,
-        nullif(trim(rapportgrupp), '') as report_group,
         sortering as sort_order,
         ansvarig as owner_person,
-        avdelning as owner_unit
+        avdelning as owner_unit,
+        trim(uppdrag) as uppdrag_code,
+        nullif(trim(foralder), '') as parent_code,
+        nullif(trim(rapportgrupp), '') as report_group
     from source
 )
 

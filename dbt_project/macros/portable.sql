@@ -1,0 +1,54 @@
+{#
+  The only engine-specific SQL of the project: each macro is dispatched (`default__` is DuckDB's
+  form); models call the macro, never the engine's function.
+#}
+
+{# 'YYYY-MM' of a date. #}
+{% macro month_key(date_expression) -%}
+    {{ return(adapter.dispatch('month_key')(date_expression)) }}
+{%- endmacro %}
+
+{% macro default__month_key(date_expression) -%}
+    strftime({{ date_expression }}, '%Y-%m')
+{%- endmacro %}
+
+{# Values joined by a separator in a given order (an aggregate). #}
+{% macro string_agg_ordered(expression, separator, order_by) -%}
+    {{ return(adapter.dispatch('string_agg_ordered')(expression, separator, order_by)) }}
+{%- endmacro %}
+
+{% macro default__string_agg_ordered(expression, separator, order_by) -%}
+    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by }})
+{%- endmacro %}
+
+{#
+  One row per part of a separated string: selects `columns` of `relation` and each trimmed part
+  of `column` as `token`.
+#}
+{% macro split_into_rows(relation, columns, column, separator) -%}
+    {{ return(adapter.dispatch('split_into_rows')(relation, columns, column, separator)) }}
+{%- endmacro %}
+
+{% macro default__split_into_rows(relation, columns, column, separator) -%}
+    select {{ columns | join(', ') }}, trim(part.token) as token
+    from {{ relation }},
+        unnest(string_split({{ column }}, '{{ separator }}')) as part (token)
+{%- endmacro %}
+
+{# A whole number with a space between thousands: 18900000 -> '18 900 000'. #}
+{% macro thousands_spaced(number) -%}
+    {{ return(adapter.dispatch('thousands_spaced')(number)) }}
+{%- endmacro %}
+
+{% macro default__thousands_spaced(number) -%}
+    replace(format('{:,}', cast(round({{ number }}) as bigint)), ',', ' ')
+{%- endmacro %}
+
+{# A number as text with a fixed number of decimals and a decimal point: -12500.00. #}
+{% macro fixed_decimals(number, decimals) -%}
+    {{ return(adapter.dispatch('fixed_decimals')(number, decimals)) }}
+{%- endmacro %}
+
+{% macro default__fixed_decimals(number, decimals) -%}
+    format('{:.{{ decimals }}f}', {{ number }})
+{%- endmacro %}

@@ -1,0 +1,51 @@
+-- The calendar: every month of every year that has a ledger file or a budget, with its Swedish
+-- names (value_lists seed). A month is closed when its ledger is loaded.
+with ledger_months as (
+    select distinct period_month from {{ ref('int_ledger__monthly') }}
+),
+
+years as (
+    select distinct year(period_month) as period_year from ledger_months
+    union
+    select distinct budget_year as period_year from {{ ref('stg_budget__budget') }}
+),
+
+month_names as (
+    select
+        sort_order as month_number,
+        value as month_abbreviation
+    from {{ ref('value_lists') }}
+    where list_name = 'month'
+),
+
+january as (
+    select month_abbreviation from month_names
+    where month_number = 1
+),
+
+months as (
+    select
+        years.period_year,
+        month_names.month_number,
+        month_names.month_abbreviation,
+        make_date(years.period_year, month_names.month_number, 1) as period_month
+    from years
+    cross join month_names
+)
+
+select
+    months.period_month,
+    {{ month_key('months.period_month') }} as period_key,
+    months.period_year,
+    months.month_number,
+    months.month_abbreviation,
+    -- 'jan-nov' for November, 'jan' for January
+    case
+        when months.month_number = 1 then january.month_abbreviation
+        else january.month_abbreviation || '-' || months.month_abbreviation
+    end as month_range_label,
+    last_day(months.period_month) as last_day,
+    ledger_months.period_month is not null as is_closed
+from months
+cross join january
+left join ledger_months on months.period_month = ledger_months.period_month

@@ -1,0 +1,60 @@
+-- The current source files a report for each closed month reads: the year's ledger files,
+-- forecasts, investment files and staff indicators up to the month, the year's budget, the
+-- registers, and the project register snapshot in force at the month's end.
+with periods as (
+    select
+        period_month,
+        period_key,
+        period_year,
+        last_day
+    from {{ ref('int_period__months') }}
+    where is_closed
+),
+
+files as (
+    select * from {{ ref('stg_raw__deliveries') }}
+    where is_current
+),
+
+snapshot_in_force as (
+    select
+        periods.period_month,
+        max(files.file_key) as file_key
+    from periods
+    inner join files
+        on files.kind = 'projects'
+            and files.file_key <= cast(periods.last_day as string)
+    group by periods.period_month
+),
+
+files_used as (
+    select
+        periods.period_month,
+        files.load_id
+    from periods
+    inner join files
+        on (
+            files.kind in ('ledger', 'forecast', 'investments', 'hr')
+            and files.file_key between cast(periods.period_year as string) || '-01' and periods.period_key
+        )
+        or (files.kind = 'budget' and files.file_key = cast(periods.period_year as string))
+        or files.kind in ('uppdrag', 'report_layout')
+    union all
+    select
+        snapshot_in_force.period_month,
+        files.load_id
+    from snapshot_in_force
+    inner join files on files.kind = 'projects' and snapshot_in_force.file_key = files.file_key
+)
+
+select
+    md5(concat_ws('|', files_used.period_month, files.load_id)) as source_file_key,
+    files_used.period_month,
+    files.kind,
+    files.file_key,
+    files.file_name,
+    files.content_hash,
+    files.loaded_at,
+    files.row_count
+from files_used
+inner join files on files_used.load_id = files.load_id

@@ -1,0 +1,20 @@
+with source as (
+    select * from {{ source('raw', 'deliveries') }}
+),
+
+renamed as (
+    select
+        load_id,
+        kind,
+        delivery,
+        file_name,
+        file_key,
+        content_hash,
+        row_count,
+        loaded_at,
+        is_current,
+        control_debit_sek
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,247 @@
+"""Loading one ledger file with DuckDB's own CSV reader, validated in SQL (no Python row loops)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from orchestration.ingest.columns import SCHEMAS
+from orchestration.ingest.errors import SourceFileError
+from orchestration.ingest.formats import ACCOUNT_RE, AMOUNT_RE, DATE_RE, YYYYMM_RE
+from orchestration.ingest.raw_store import RAW_SCHEMA
+from orchestration.ingest.readers import SEPARATOR, check_header_separator, decode
+from orchestration.ingest.validation import MAX_TEXT_LENGTH, map_header
+from orchestration.periods import Period
+from orchestration.seeds import account_range
+
+COLUMNS = SCHEMAS["ledger"]
+# Every account of the account classes (seed account_classes.csv), and a cheap superset of them.
+LOWEST, HIGHEST = account_range()
+ACCOUNT_GLOB = f"[{LOWEST // 1000}-{HIGHEST // 1000}][0-9][0-9][0-9]"
+STAGE = "ledger_incoming"
+
+
+HEAD_BYTES = 1 << 16
+INVALID_ENCODING = "INVALID ENCODING"
+
+
+def _header(path: Path) -> tuple[list[str], bool]:
+    """The header cells, and whether the file must be transcoded from Windows-1252 first.
+
+    Only the first line is decoded here; DuckDB checks the rest is UTF-8 as it reads (a file
+    it finds is not gets transcoded and read again), so a UTF-8 file is never decoded in Python.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if not head.strip() and path.stat().st_size <= HEAD_BYTES:
+        raise SourceFileError(path, "empty file: no header row", 1)
+    text, encoding = decode(path, head.split(b"\n", 1)[0])
+    header = [cell.strip() for cell in text.rstrip("\r").split(SEPARATOR)]
+    check_header_separator(path, header)
+    return header, encoding == "cp1252"
+
+
+def _utf8_copy(path: Path) -> Path:
+    """A temporary UTF-8 copy of a Windows-1252 file, for DuckDB's reader."""
+    text, _ = decode(path, path.read_bytes())
+    fd, name = tempfile.mkstemp(suffix=".csv", prefix="tertial_ledger_")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+    return Path(name)
+
+
+def _read_into_stage(
+    con: duckdb.DuckDBPyConnection, path: Path, readable: Path, columns: int
+) -> tuple | None:
+    """Every cell as text into the stage; the first line DuckDB rejected, if any."""
+    columns_sql = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(columns)) + "}"
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({_sql_text(str(readable))}, "
+            f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, "
+            f"columns={columns_sql}, store_rejects=true, max_line_size=1000000)"
+        )
+    except duckdb.Error as exc:
+        raise SourceFileError(path, f"unreadable CSV: {str(exc).splitlines()[0]}") from None
+    return _first(
+        con, "SELECT line, error_type, error_message FROM reject_errors ORDER BY line LIMIT 1"
+    )
+
+
+def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
+    # fetchall, not fetchone: duckdb 2 keeps a half-read result open on the connection
+    rows = con.execute(sql).fetchall()
+    return rows[0] if rows else None
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class StagedLedger:
+    rows: int
+    first_rowid: int  # rowids of a table made inside a transaction do not start at 0
+    header: list[str]
+    mapping: dict[str, int]
+
+
+def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period) -> StagedLedger:
+    """Read and validate one file into the temp table `ledger_incoming`."""
+    header, transcode = _header(path)
+    mapping = map_header(path, header, COLUMNS)
+    reject = None if transcode else _read_into_stage(con, path, path, len(header))
+    if transcode or (reject and reject[1] == INVALID_ENCODING):
+        readable = _utf8_copy(path)
+        try:
+            reject = _read_into_stage(con, path, readable, len(header))
+        finally:
+            readable.unlink(missing_ok=True)
+    if reject:
+        raise SourceFileError(
+            path, f"{reject[2]} (wrong separator or a line cut off)", int(reject[0])
+        )
+
+    def col(name: str) -> str:
+        index = mapping.get(name)
+        return f"c{index}" if index is not None else "NULL"
+
+    rows, base = _first(con, f"SELECT count(*), coalesce(min(rowid), 0) FROM {STAGE}")
+    if rows == 0:
+        raise SourceFileError(path, "header only: the file has no data rows", 2)
+
+    # Each check: a condition that marks a bad row, and the problem it describes.
+    all_columns = ", ".join(f"c{i}" for i in range(len(header)))
+    lengths = ", ".join(f"length(coalesce(c{i}, ''))" for i in range(len(header)))
+    checks = [
+        (
+            f"NOT regexp_full_match(coalesce({col('period')}, ''), '{YYYYMM_RE}')",
+            "Period '{v}' is not YYYYMM",
+            col("period"),
+        ),
+        (
+            f"{col('period')} <> '{period.yyyymm}'",
+            f"Period '{{v}}' differs from the file name's period {period.yyyymm}",
+            col("period"),
+        ),
+        (f"nullif(trim({col('verifikation')}), '') IS NULL", "Verifikation is empty", "''"),
+        (
+            f"NOT regexp_full_match(coalesce({col('bokforingsdatum')}, ''), '{DATE_RE}') "
+            f"OR try_strptime({col('bokforingsdatum')}, '%Y-%m-%d') IS NULL",
+            "Bokföringsdatum '{v}' is not a date YYYY-MM-DD",
+            col("bokforingsdatum"),
+        ),
+        (
+            f"NOT regexp_full_match(coalesce({col('konto')}, ''), '{ACCOUNT_RE}')",
+            "account '{v}' is not four digits",
+            col("konto"),
+        ),
+        (
+            f"NOT try_cast({col('konto')} AS INTEGER) BETWEEN {LOWEST} AND {HIGHEST}",
+            f"account '{{v}}' is outside the Kommun-Bas classes {LOWEST}-{HIGHEST}",
+            col("konto"),
+        ),
+        (
+            f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
+            "Belopp '{v}' is not an amount with decimal comma and at most two decimals",
+            col("belopp"),
+        ),
+        (
+            f"greatest({lengths}) > {MAX_TEXT_LENGTH}",
+            f"a value is longer than {MAX_TEXT_LENGTH} characters ('{{v}}...')",
+            f"left(concat_ws(';', {all_columns}), 40)",
+        ),
+    ]
+    # Every row passes one scan of cheap conditions that flag at least every row a check above
+    # rejects (strlen >= length, a period equal to the file's is six digits, 1000-8999 is
+    # [1-8]xxx, ...). Only a flagged row is then put through the precise checks, in order.
+    cheap = [
+        f"{col('period')} IS DISTINCT FROM '{period.yyyymm}'",
+        f"{col('verifikation')} IS NULL OR trim({col('verifikation')}) = ''",
+        f"try_cast({col('bokforingsdatum')} AS DATE) IS NULL "
+        f"OR NOT regexp_full_match({col('bokforingsdatum')}, '{DATE_RE}')",
+        f"{col('konto')} IS NULL OR NOT ({col('konto')} GLOB '{ACCOUNT_GLOB}')",
+        f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
+        f"greatest({', '.join(f'strlen(c{i})' for i in range(len(header)))}) > {MAX_TEXT_LENGTH}",
+    ]
+    flagged = " OR ".join(f"({condition})" for condition in cheap)
+    rowid = _first(con, f"SELECT min(rowid) FROM {STAGE} WHERE {flagged}")[0]
+    while rowid is not None:
+        for condition, problem, value in checks:
+            bad = _first(
+                con, f"SELECT {value} FROM {STAGE} WHERE rowid = {rowid} AND ({condition})"
+            )
+            if bad:
+                shown = bad[0] if bad[0] is not None else ""
+                raise SourceFileError(path, problem.format(v=shown), int(rowid - base + 2))
+        rowid = _first(
+            con, f"SELECT min(rowid) FROM {STAGE} WHERE rowid > {rowid} AND ({flagged})"
+        )[0]
+    return StagedLedger(int(rows), int(base), header, mapping)
+
+
+def insert_staged_ledger(
+    con: duckdb.DuckDBPyConnection, path: Path, staged: StagedLedger, load_id: int
+) -> Decimal:
+    """Move the checked stage into raw.ledger, typed (extra columns kept as JSON), then check
+    what needs whole vouchers on the typed rows: no row delivered twice, every voucher balances.
+
+    Returns the file's control total, the sum of its debits. On a SourceFileError the caller
+    rolls the load back, so rows of a rejected file never stay.
+    """
+    typed = []
+    for column in COLUMNS:
+        index = staged.mapping.get(column.name)
+        source = f"c{index}" if index is not None else "NULL"
+        if column.type == "amount":
+            source = f"replace({source}, ',', '.')"
+        typed.append(f"CAST({source} AS {column.sql_type})")
+    used = set(staged.mapping.values())
+    extras = [(i, h) for i, h in enumerate(staged.header) if i not in used and h]
+    extra_sql = (
+        "to_json({" + ", ".join(f"{_sql_text(h)}: c{i}" for i, h in extras) + "})::VARCHAR"
+        if extras
+        else "NULL"
+    )
+    con.execute(
+        f"INSERT INTO {RAW_SCHEMA}.ledger SELECT {load_id}, "
+        f"CAST(rowid - {staged.first_rowid} + 2 AS INTEGER), "
+        f"{', '.join(typed)}, {extra_sql} FROM {STAGE}"  # scanned in rowid (file) order
+    )
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    rows = f"{RAW_SCHEMA}.ledger WHERE _load_id = {load_id}"
+    values = ", ".join([*(column.name for column in COLUMNS), "_extra"])
+    # Exact duplicates by a row hash first: one 64-bit key instead of every column.
+    if _first(con, f"SELECT 1 FROM {rows} GROUP BY hash({values}) HAVING count(*) > 1 LIMIT 1"):
+        duplicate = _first(
+            con,
+            f"SELECT min(_line), max(_line), any_value(verifikation) FROM {rows} "
+            f"GROUP BY {values} HAVING count(*) > 1 ORDER BY 1 LIMIT 1",
+        )
+        if duplicate:
+            raise SourceFileError(
+                path,
+                f"voucher {duplicate[2]}: line {duplicate[1]} repeats line {duplicate[0]} "
+                "exactly (delivered twice?)",
+                int(duplicate[1]),
+            )
+    unbalanced = _first(
+        con,
+        f"SELECT min(_line), verifikation, sum(belopp) AS total FROM {rows} "
+        "GROUP BY verifikation HAVING abs(total) >= 0.005 ORDER BY 1 LIMIT 1",
+    )
+    if unbalanced:
+        raise SourceFileError(
+            path,
+            f"voucher {unbalanced[1]} does not balance (sum {unbalanced[2]}, must be 0,00)",
+            int(unbalanced[0]),
+        )
+    debits = _first(con, f"SELECT coalesce(sum(greatest(belopp, 0)), 0) FROM {rows}")
+    return debits[0]

@@ -1,0 +1,76 @@
+"""Loading one source kind into the raw layer: all of its files, or (on any bad file) none."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.ingest import raw_store
+from orchestration.ingest.errors import RejectedFiles, SourceFileError
+from orchestration.ingest.ledger_file import insert_staged_ledger, stage_ledger_file
+from orchestration.ingest.raw_store import FileStamp, LoadedFile
+from orchestration.ingest.readers import content_hash, read_text_table
+from orchestration.ingest.rules import RULES, TreeContext, period_of
+from orchestration.ingest.source_files import KINDS_BY_NAME, SourceFile
+from orchestration.ingest.validation import parse_table
+
+
+def load_kind(
+    con: duckdb.DuckDBPyConnection, kind: str, sources: list[SourceFile]
+) -> list[LoadedFile]:
+    """Load changed files of one kind in one transaction.
+
+    Unchanged files (same content hash as the current version) are skipped; a file whose size
+    and change times are those recorded when its current version was hashed is not even read.
+    If any file is rejected, nothing of this kind is written and RejectedFiles names every bad
+    file.
+    """
+    raw_store.ensure_raw_tables(con)
+    results: list[LoadedFile] = []
+    errors: list[SourceFileError] = []
+    tree = TreeContext.from_warehouse(con) if KINDS_BY_NAME[kind].depends_on_tree else TreeContext()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = raw_store.next_load_id(con)
+        for source in sources:
+            stamp = FileStamp.of(source.path)
+            current = raw_store.current_version(con, source)
+            if current and current.stamp == stamp:
+                results.append(LoadedFile(source.name, current.content_hash, 0, "unchanged"))
+                continue
+            digest = content_hash(source.path)
+            if current and current.content_hash == digest:
+                raw_store.record_stamp(con, current.load_id, stamp)  # touched, not changed
+                results.append(LoadedFile(source.name, digest, 0, "unchanged"))
+                continue
+            control = None
+            try:
+                if kind == "ledger":
+                    # inserted even after another file failed: its voucher checks run on the
+                    # typed rows, and the rollback below removes them with everything else
+                    staged = stage_ledger_file(con, source.path, period_of(source))
+                    control = insert_staged_ledger(con, source.path, staged, load_id)
+                    rows = staged.rows
+                else:
+                    parsed = parse_table(read_text_table(source.path), kind)
+                    RULES[kind](source, parsed, tree)
+                    if errors:
+                        continue
+                    raw_store.insert_rows(con, kind, load_id, parsed)
+                    rows = len(parsed)
+            except SourceFileError as error:
+                errors.append(error)
+                load_id += 1  # its rows (rolled back below) must not mix with the next file's
+                continue
+            action = raw_store.register_delivery(con, source, digest, rows, load_id, stamp, control)
+            results.append(LoadedFile(source.name, digest, rows, action))
+            load_id += 1
+        if errors:
+            con.execute("ROLLBACK")
+            raise RejectedFiles(errors)
+        con.execute("COMMIT")
+    except RejectedFiles:
+        raise
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results

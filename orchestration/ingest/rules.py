@@ -1,0 +1,179 @@
+"""Row rules of each source kind beyond cell types (the contract's table of rejected cases)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from orchestration.ingest.errors import SourceFileError
+from orchestration.ingest.raw_store import current_view
+from orchestration.ingest.source_files import SourceFile
+from orchestration.ingest.validation import check_unique, require_rows
+from orchestration.periods import Period
+from orchestration.seeds import account_range
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass
+class TreeContext:
+    """The current uppdrag tree as loaded in the warehouse (what budgets and forecasts must fit)."""
+
+    codes: set[str] = field(default_factory=set)
+    leaves: set[str] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_warehouse(cls, con: duckdb.DuckDBPyConnection) -> TreeContext:
+        rows = con.execute(
+            f"SELECT uppdrag, foralder, rapportgrupp FROM {current_view('uppdrag')}"
+        ).fetchall()
+        return cls.from_rows(
+            [{"uppdrag": r[0], "foralder": r[1], "rapportgrupp": r[2]} for r in rows]
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Rows) -> TreeContext:
+        codes = {row["uppdrag"] for row in rows}
+        parents = {row["foralder"] for row in rows if row["foralder"]}
+        groups = {row["rapportgrupp"] for row in rows if row["rapportgrupp"]}
+        return cls(codes, codes - parents, groups)
+
+
+def _leaf_rule(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    if not tree.codes:
+        raise SourceFileError(
+            source.path, "no uppdrag register is loaded: deliver registers/uppdrag first"
+        )
+    for row in rows:
+        if row["uppdrag"] not in tree.leaves:
+            what = "a parent, not a leaf" if row["uppdrag"] in tree.codes else "not in the tree"
+            raise SourceFileError(
+                source.path,
+                f"uppdrag '{row['uppdrag']}' is {what} of the uppdrag tree",
+                row["_line"],
+            )
+
+
+def check_budget(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    year = int(source.key)
+    first, last = account_range("result")
+    for row in rows:
+        if row["ar"] != year:
+            raise SourceFileError(
+                source.path, f"År {row['ar']} is not the file's year {year}", row["_line"]
+            )
+        if not first <= int(row["konto"]) <= last:
+            raise SourceFileError(
+                source.path,
+                f"account {row['konto']} is not a result account ({first}-{last})",
+                row["_line"],
+            )
+    _leaf_rule(source, rows, tree)
+
+
+def check_forecast(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "uppdrag", "uppdrag")
+    _leaf_rule(source, rows, tree)
+
+
+def check_uppdrag(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "uppdrag", "uppdrag code")
+    by_code = {row["uppdrag"]: row for row in rows}
+    for row in rows:
+        parent = row["foralder"]
+        if parent and parent not in by_code:
+            raise SourceFileError(
+                source.path,
+                f"parent '{parent}' of uppdrag '{row['uppdrag']}' is not in the register",
+                row["_line"],
+            )
+        if not parent and not row["rapportgrupp"]:
+            raise SourceFileError(
+                source.path,
+                f"top-level uppdrag '{row['uppdrag']}' has no Rapportgrupp",
+                row["_line"],
+            )
+    for row in rows:
+        seen = [row["uppdrag"]]
+        current = row["foralder"]
+        while current:
+            if current in seen:
+                cycle = " -> ".join([*seen, current])
+                raise SourceFileError(source.path, f"the tree has a cycle: {cycle}", row["_line"])
+            seen.append(current)
+            current = by_code[current]["foralder"]
+
+
+def check_layout(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    seen: dict[tuple[str, int], int] = {}
+    for row in rows:
+        key = (row["tabell"], row["rad"])
+        if key in seen:
+            raise SourceFileError(
+                source.path,
+                f"table '{row['tabell']}' has row {row['rad']} twice (also line {seen[key]})",
+                row["_line"],
+            )
+        seen[key] = row["_line"]
+        tokens = [t.strip() for t in row["omfattar"].split("+")]
+        if row["typ"] != "summa" and len(tokens) != 1:
+            raise SourceFileError(
+                source.path, f"'{row['typ']}' takes one code in Omfattar", row["_line"]
+            )
+        if row["typ"] == "summa" and not row["etikett"]:
+            raise SourceFileError(source.path, "a summa row needs an Etikett", row["_line"])
+        for token in tokens:
+            known = {"grupp": tree.groups, "noder": tree.codes}.get(
+                row["typ"], tree.groups | tree.codes
+            )
+            if token not in known:
+                raise SourceFileError(
+                    source.path,
+                    f"Omfattar '{token}' is not a known "
+                    f"{'group' if row['typ'] == 'grupp' else 'group or uppdrag'}",
+                    row["_line"],
+                )
+
+
+def check_projects(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "projekt_id", "Projekt-ID")
+    for row in rows:
+        start, end = row["startdatum"], row["slutdatum"]
+        if start and end and end < start:
+            raise SourceFileError(
+                source.path, f"Slutdatum {end} is before Startdatum {start}", row["_line"]
+            )
+
+
+def check_investments(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "objekt", "Objekt")
+
+
+def check_hr(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "indikator", "Indikator")
+
+
+RULES: dict[str, Callable[[SourceFile, Rows, TreeContext], None]] = {
+    "budget": check_budget,
+    "forecast": check_forecast,
+    "uppdrag": check_uppdrag,
+    "report_layout": check_layout,
+    "projects": check_projects,
+    "investments": check_investments,
+    "hr": check_hr,
+}
+
+
+def period_of(source: SourceFile) -> Period:
+    return Period.parse(source.key)

@@ -1,0 +1,165 @@
+"""The file names of the sources folder: which kind a file is, and the period or key in its name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.ingest.errors import SourceFileError
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    name: str  # also the raw table's name
+    folder: str
+    pattern: re.Pattern[str]
+    description: str
+    required: bool = False
+    depends_on_tree: bool = False  # checked against the uppdrag tree: loads after it
+
+
+def _p(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
+
+
+TABULAR = r"\.(?P<ext>xlsx|csv)"
+KINDS: tuple[SourceKind, ...] = (
+    SourceKind(
+        "ledger",
+        "ledger",
+        _p(r"huvudbok_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"),
+        "General ledger transactions, one file per accounting period",
+        required=True,
+    ),
+    SourceKind(
+        "budget",
+        "budget",
+        _p(rf"budget_(?P<key>\d{{4}}){TABULAR}"),
+        "Adopted budget per year, month x leaf uppdrag x account",
+        depends_on_tree=True,
+    ),
+    SourceKind(
+        "forecast",
+        "forecast",
+        _p(rf"prognos_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),
+        "Full-year forecast per leaf uppdrag, one file per forecast occasion",
+        depends_on_tree=True,
+    ),
+    SourceKind(
+        "uppdrag",
+        "registers",
+        _p(rf"(?P<key>uppdrag){TABULAR}"),
+        "The uppdrag tree with groups, order and owners",
+        required=True,
+    ),
+    SourceKind(
+        "report_layout",
+        "registers",
+        _p(rf"(?P<key>rapportmall){TABULAR}"),
+        "Report layout: tables and their rows",
+        depends_on_tree=True,
+    ),
+    SourceKind(
+        "projects",
+        "registers",
+        _p(rf"projekt_(?P<key>\d{{4}}-\d{{2}}-\d{{2}}){TABULAR}"),
+        "Project register snapshots",
+    ),
+    SourceKind(
+        "investments",
+        "investments",
+        _p(rf"investeringar_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),
+        "Investment budget and forecast per object and occasion",
+    ),
+    SourceKind(
+        "hr", "hr", _p(r"hr_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"), "Staff indicators per month"
+    ),
+)
+KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
+FOLDERS = sorted({kind.folder for kind in KINDS})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    kind: str
+    path: Path
+    key: str  # period, year, snapshot date or register name taken from the file name
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def delivery(self) -> str:
+        """A delivery's identity: the name without extension (.csv replaces .xlsx)."""
+        return self.path.stem.lower()
+
+
+def _ignored(path: Path) -> bool:
+    # Hidden files and Excel's lock files are not deliveries.
+    return path.name.startswith((".", "~$")) or path.name.lower() == "readme.md" or path.is_dir()
+
+
+def _check_key(path: Path, key: str) -> None:
+    parts = key.split("-")
+    if len(parts) >= 2 and parts[0].isdigit() and not 1 <= int(parts[1]) <= 12:
+        raise SourceFileError(path, f"the file name has month {parts[1]}, not 01-12")
+    if len(parts) == 3:
+        try:
+            dt.date.fromisoformat(key)
+        except ValueError:
+            raise SourceFileError(path, f"the file name has an invalid date {key}") from None
+
+
+def classify(path: Path, folder: str) -> SourceFile:
+    """Which kind a file in a sources sub-folder is; a name outside the contract is an error."""
+    for kind in KINDS:
+        if kind.folder != folder:
+            continue
+        match = kind.pattern.fullmatch(path.name)
+        if match:
+            key = match.group("key").lower()
+            _check_key(path, key)
+            return SourceFile(kind.name, path, key)
+    expected = ", ".join(
+        kind.pattern.pattern.replace(TABULAR, ".xlsx|.csv")
+        for kind in KINDS
+        if kind.folder == folder
+    )
+    raise SourceFileError(
+        path, f"file name does not follow the contract for {folder}/ ({expected})"
+    )
+
+
+def discover(sources: Path) -> tuple[dict[str, list[SourceFile]], list[SourceFileError]]:
+    """Every file of the sources folder by kind, sorted by key, and the misnamed files."""
+    found: dict[str, list[SourceFile]] = {kind.name: [] for kind in KINDS}
+    errors: list[SourceFileError] = []
+    for folder in FOLDERS:
+        directory = sources / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if _ignored(path):
+                continue
+            try:
+                source = classify(path, folder)
+            except SourceFileError as error:
+                errors.append(error)
+                continue
+            found[source.kind].append(source)
+    for kind, files in found.items():
+        seen: dict[str, SourceFile] = {}
+        for source in files:
+            if source.delivery in seen:
+                errors.append(
+                    SourceFileError(
+                        source.path,
+                        f"delivered twice: also as {seen[source.delivery].name}; keep one",
+                    )
+                )
+            seen[source.delivery] = source
+        found[kind] = sorted(files, key=lambda s: s.key)
+    return found, errors

@@ -1,1 +1,0 @@
-"""Pure helpers: file formats, validation, periods, Excel layout. No Dagster imports here."""

@@ -1,0 +1,101 @@
+"""Excel building blocks: safe text, number formats, headers, sheet names, atomic save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+MNKR_FORMAT = "#,##0.0"  # stored US-style; a Swedish Excel shows 1 234,5
+TKR_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0"
+DATE_FORMAT = "yyyy-mm-dd"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+_FORBIDDEN_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_NAME = 31
+
+
+def set_text(cell: Cell, value: str | None) -> Cell:
+    """Write source text as text: never a formula, whatever it starts with (=, +, -, @, tab)."""
+    cell.value = "" if value is None else str(value)
+    cell.data_type = "s"
+    return cell
+
+
+def set_number(
+    cell: Cell, value: float | None, number_format: str = MNKR_FORMAT, bold: bool = False
+) -> Cell:
+    cell.value = None if value is None else float(value)
+    cell.number_format = number_format
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
+def set_date(cell: Cell, value: dt.date | None) -> Cell:
+    cell.value = value
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = _FORBIDDEN_SHEET_CHARS.sub(" ", name).strip()[:MAX_SHEET_NAME] or "Blad"
+    candidate, number = base, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f" ({number})"
+        candidate = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def write_title(sheet: Worksheet, title: str, subtitle: str) -> None:
+    set_text(sheet.cell(row=1, column=1), title).font = TITLE
+    set_text(sheet.cell(row=2, column=1), subtitle)
+
+
+def write_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = set_text(sheet.cell(row=row, column=column), header)
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def save_atomically(workbook: Workbook, path: Path) -> Path:
+    """Save next to the target and rename, so a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.stem}.*.xlsx.tmp"):
+        stale.unlink(missing_ok=True)  # left by a run that was killed while saving
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+class ReportWorkbook:
+    """A workbook under construction: sheets in the order asked for, names unique and valid."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook()
+        self.workbook.remove(self.workbook.active)
+        self._taken: set[str] = set()
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.workbook.create_sheet(sheet_name(name, self._taken))

@@ -1,0 +1,131 @@
+"""What a sheet looks like, read from the dbt manifest: the `rpt_` model's columns in order, their
+descriptions (the Excel headers), and its `meta.sheet` (title, unit line, hidden columns, ...).
+
+The manifest is the one `make manifest` writes (dbt_project/target/manifest.json), the same one
+the Dagster code location loads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from orchestration.reports.excel import (
+    DATE_FORMAT,
+    MNKR_FORMAT,
+    PERCENT_FORMAT,
+    TKR_FORMAT,
+)
+from orchestration.runtime.settings import DBT_PROJECT_DIR
+
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# Columns every sheet-shaped model may have; never shown as sheet columns.
+STRUCTURAL = frozenset({"period_month", "sheet_name", "row_order", "is_total", "section"})
+# Number formats by the column's unit suffix (the model names its columns after their unit).
+FORMATS_BY_SUFFIX = (
+    ("_mnkr", MNKR_FORMAT),
+    ("_tkr", TKR_FORMAT),
+    ("_kr", TKR_FORMAT),
+    ("_percent", PERCENT_FORMAT),
+    ("_percentage_points", PERCENT_FORMAT),
+)
+LABEL_WIDTH, FIGURE_WIDTH = 44, 14
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    name: str
+    header: str  # template: {months}, {year}, ... and columns of the sheet's first row
+    data_type: str
+
+    @property
+    def is_date(self) -> bool:
+        return self.data_type == "date"
+
+    @property
+    def is_number(self) -> bool:
+        return self.data_type in ("double", "integer", "bigint", "decimal", "hugeint")
+
+    @property
+    def number_format(self) -> str:
+        if self.is_date:
+            return DATE_FORMAT
+        for suffix, number_format in FORMATS_BY_SUFFIX:
+            if self.name.endswith(suffix):
+                return number_format
+        return "General"
+
+
+@dataclass(frozen=True)
+class SheetModel:
+    """A sheet-shaped rpt_ model: the columns shown (the label first) and its sheet settings."""
+
+    name: str
+    columns: tuple[SheetColumn, ...]  # every column, in the model's order
+    title: str = ""
+    unit: str = ""
+    hidden: frozenset[str] = frozenset()
+    empty: str | None = None
+    widths: tuple[int, ...] = ()
+    chart: dict[str, Any] | None = None
+    names: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def shown(self) -> tuple[SheetColumn, ...]:
+        return tuple(
+            c for c in self.columns if c.name not in STRUCTURAL and c.name not in self.hidden
+        )
+
+    @property
+    def has_sheet_names(self) -> bool:
+        return "sheet_name" in self.names
+
+    @property
+    def has_sections(self) -> bool:
+        return "section" in self.names
+
+    def width(self, index: int) -> int:
+        if index < len(self.widths):
+            return self.widths[index]
+        return LABEL_WIDTH if index == 0 else FIGURE_WIDTH
+
+
+def _sheet_model(node: dict[str, Any]) -> SheetModel:
+    columns = tuple(
+        SheetColumn(name, (info.get("description") or name).strip(), info.get("data_type") or "")
+        for name, info in node["columns"].items()
+    )
+    sheet = (node.get("config", {}).get("meta") or node.get("meta") or {}).get("sheet", {})
+    return SheetModel(
+        name=node["name"],
+        columns=columns,
+        title=sheet.get("title", ""),
+        unit=sheet.get("unit", ""),
+        hidden=frozenset(sheet.get("hidden", ())),
+        empty=sheet.get("empty"),
+        widths=tuple(sheet.get("widths", ())),
+        chart=sheet.get("chart"),
+        names=frozenset(c.name for c in columns),
+    )
+
+
+@cache
+def _load(manifest: Path, modified: float) -> dict[str, SheetModel]:
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    return {
+        node["name"]: _sheet_model(node)
+        for node in nodes
+        if node["resource_type"] == "model" and node["name"].startswith("rpt_")
+    }
+
+
+def sheet_models(manifest: Path = MANIFEST) -> dict[str, SheetModel]:
+    """Every rpt_ model of the manifest (read again when the manifest changes)."""
+    if not manifest.exists():
+        raise FileNotFoundError(
+            f"{manifest} is missing: run `make manifest` (dbt parse) before writing reports"
+        )
+    return _load(manifest, manifest.stat().st_mtime)

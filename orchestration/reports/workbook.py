@@ -1,0 +1,56 @@
+"""Writing one workbook of the catalogue for a period: its sheets in order, saved atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from orchestration.periods import Period
+from orchestration.reports.about import Provenance, write_about
+from orchestration.reports.catalog import WARNINGS_MODEL, Workbook
+from orchestration.reports.excel import ReportWorkbook, save_atomically
+from orchestration.reports.models import sheet_models
+from orchestration.reports.reader import read_sheet_rows
+from orchestration.reports.sheets import write_model_sheets
+
+
+class ReportNotReady(Exception):
+    """The period cannot be reported (not closed, or not a period the workbook is made for)."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        self.file = file
+        self.problem = problem
+        super().__init__(f"{file}: file: {problem}")
+
+
+def write_workbook(
+    con: duckdb.DuckDBPyConnection,
+    workbook: Workbook,
+    period: Period,
+    exports: Path,
+    provenance: Provenance,
+) -> Path:
+    """Write `workbook` for `period` from the report tables; returns the file written.
+
+    The first sheet's model must have rows for the period: without them the month is not closed.
+    """
+    if not workbook.is_made_for(period):
+        raise ValueError(f"{period} gets no {workbook.key} report")
+    models = sheet_models()
+    book = ReportWorkbook()
+    for index, sheet in enumerate(workbook.sheets):
+        data = read_sheet_rows(con, sheet.model, period)
+        if index == 0 and not data.rows:
+            raise ReportNotReady(
+                f"ledger/huvudbok_{period}.csv",
+                f"no ledger is loaded for {period}: the month is not closed",
+            )
+        if sheet.special == "about":
+            provenance.take(
+                data, read_sheet_rows(con, WARNINGS_MODEL, period), workbook.source_kinds
+            )
+            write_about(book.sheet(sheet.name or "Om rapporten"), provenance)
+        else:
+            write_model_sheets(book, models[sheet.model], data, period, sheet.name)
+    return save_atomically(book.workbook, exports / workbook.file_for(period))

@@ -1,0 +1,60 @@
+"""The Dagster instance the CLI and `make ui` share (DAGSTER_HOME)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from orchestration.runtime.settings import DEFAULT_DAGSTER_HOME, PROJECT_ROOT
+
+# Warehouse writers are serialised by a file lock (lib/warehouse_lock.py), not by a Dagster pool
+# limit: a run killed with SIGKILL keeps its pool slot until a daemon notices, and every later
+# run would wait for it; a file lock dies with its process.
+# The storages are Dagster's SQLite ones (same files under DAGSTER_HOME), keeping their
+# SQLAlchemy engines between writes: see runtime/storage.py.
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+run_storage:
+  module: orchestration.runtime.storage
+  class: TertialRunStorage
+  config:
+    base_dir: {home}/history
+event_log_storage:
+  module: orchestration.runtime.storage
+  class: TertialEventLogStorage
+  config:
+    base_dir: {home}/history/runs
+schedule_storage:
+  module: dagster._core.storage.schedules
+  class: SqliteScheduleStorage
+  config:
+    base_dir: {home}/schedules
+"""
+# What earlier versions of Tertial wrote: replaced (only defaults, or a module since moved).
+OLD_DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+"""
+MOVED_STORAGE_MODULE = ("orchestration.instance_storage", "orchestration.runtime.storage")
+
+
+def _written_by_tertial(text: str, home: Path) -> bool:
+    previous = DAGSTER_YAML.format(home=home.as_posix()).replace(*reversed(MOVED_STORAGE_MODULE))
+    return text in (OLD_DAGSTER_YAML, previous)
+
+
+def write_instance_config(home: Path) -> None:
+    """The instance's dagster.yaml, unless the data team has written their own."""
+    config = home / "dagster.yaml"
+    if not config.exists() or _written_by_tertial(config.read_text(encoding="utf-8"), home):
+        config.write_text(DAGSTER_YAML.format(home=home.as_posix()), encoding="utf-8")
+
+
+def ensure_dagster_home() -> Path:
+    """Use DAGSTER_HOME if set, else the project's .dagster_home; create its dagster.yaml."""
+    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / DEFAULT_DAGSTER_HOME).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    write_instance_config(home)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
