@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import logging
 import os
 import shutil
 import sys
@@ -180,21 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The `tertial` command: main, then an exit without the interpreter's module teardown.
-
-    A speed patch (runtime/patches.py): tearing down the ~3 000 modules Dagster and dbt import
-    took 1.2 s after every run, with nothing left to do: connections are closed and files
-    written by then. The exit callbacks (temporary folders, logging) still run; only the teardown
-    after them is skipped.
-    """
-    code = main()
-    if not patches.enabled():
-        sys.exit(code)
-    atexit._run_exitfuncs()  # noqa: SLF001 - what a normal exit runs first
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The `tertial` command (see runtime/patches.py for its quick exit)."""
+    patches.exit_now(main())
 
 
 if __name__ == "__main__":

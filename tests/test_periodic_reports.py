@@ -18,11 +18,11 @@ ROWS = ["Drift A", "Bidrag A", "Totalt GA", "Drift B", "Avgifter B", "Totalt GB"
 PROGNOS = [
     (-12.5, -12.3, -0.2, -0.2 / 12.3 * 100, -0.5),
     (13.3, 12.3, 1.0, 1.0 / 12.3 * 100, 0.3),
-    (0.8, 0.0, 0.8, 0.8 / 12.3 * 100, -0.2),  # budget nets to 0: against Drift A's -12,3
+    (0.8, 0.0, 0.8, 0.8 / 12.3 * 100, -0.2),  # a total: of its lines' negative budgets (-12,3)
     (-5.5, -5.4, -0.1, -0.1 / 5.4 * 100, 0.1),
     (2.4, 2.4, 0.0, 0.0, 0.0),  # no row in August: May's forecast carried over
-    (-3.1, -3.0, -0.1, -0.1 / 3.0 * 100, 0.1),
-    (-2.3, -3.0, 0.7, 0.7 / 3.0 * 100, -0.1),
+    (-3.1, -3.0, -0.1, -0.1 / 5.4 * 100, 0.1),  # Drift B's -5,4, not the net -3,0
+    (-2.3, -3.0, 0.7, 0.7 / 17.7 * 100, -0.1),  # Drift A + Drift B
 ]
 # Resultaträkning: ack. resultat förra året, i år, ack. budget, avvikelse, prognosavvikelse
 RESULTAT = [
@@ -51,7 +51,7 @@ INVESTMENTS = [
     ("INV2 System", 400, 600, 500, -100),
     ("Totalt", 1200, 1500, 1500, 0),
     ("Investeringar per tillgångsslag", None, None, None, None),
-    ("Uppdrag", "Ack. utfall", "Årsprognos", "Årsbudget", "Avvikelse mot årsbudget"),
+    ("Tillgångsslag", "Ack. utfall", "Årsprognos", "Årsbudget", "Avvikelse mot årsbudget"),
     ("Utrustning/inventarier", 800, 900, 1000, 100),
     ("Immateriella tillgångar", 400, 600, 500, -100),
     ("Fastigheter", 0, 0, 0, 0),
@@ -112,6 +112,9 @@ def test_t2_report_every_figure(tmp_path: Path, year: int):
     assert_rows(body(resultat), ROWS, RESULTAT)
     costs = body(workbook["Kostnads- och intäktsutveckling"])
     assert costs[0] == pytest.approx(list(COSTS)) and costs[1] == pytest.approx(list(REVENUE))
+    assert workbook["Investeringar"]["A3"].value == "Objekt"
+    assert workbook["Medarbetare"]["A3"].value == "Indikator"
+    assert workbook["Kostnads- och intäktsutveckling"]["A3"].value == "Slag"
     investments = body(workbook["Investeringar"])
     assert len(investments) == len(INVESTMENTS)
     for row, expected in zip(investments, INVESTMENTS, strict=True):

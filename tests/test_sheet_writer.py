@@ -170,7 +170,7 @@ def test_a_template_field_that_does_not_exist_is_an_error(tmp_path: Path, con):
 def test_the_manifest_describes_every_catalogue_sheet():
     models = sheet_models()
     investments = models["rpt_investments"]
-    assert investments.has_sections and investments.shown[0].header == "Uppdrag"
+    assert investments.has_sections and investments.shown[0].header == "{label_header}"
     assert [c.number_format for c in investments.shown[1:]] == ["#,##0"] * 4
     assert models["rpt_monthly_result"].has_sheet_names
     assert models["rpt_cumulative_result"].chart["anchor"] == "E3"

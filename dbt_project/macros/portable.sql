@@ -41,14 +41,5 @@
 {%- endmacro %}
 
 {% macro default__thousands_spaced(number) -%}
-    replace(format('{:,}', cast(round({{ number }}) as bigint)), ',', ' ')
-{%- endmacro %}
-
-{# A number as text with a fixed number of decimals and a decimal point: -12500.00. #}
-{% macro fixed_decimals(number, decimals) -%}
-    {{ return(adapter.dispatch('fixed_decimals')(number, decimals)) }}
-{%- endmacro %}
-
-{% macro default__fixed_decimals(number, decimals) -%}
-    format('{:.{{ decimals }}f}', {{ number }})
+    replace(format('{:,}', cast(round_even({{ number }}, 0) as bigint)), ',', ' ')
 {%- endmacro %}

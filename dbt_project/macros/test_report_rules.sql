@@ -54,15 +54,21 @@ line_sums as (
 ),
 
 unknown_sums as (
+    -- each "Okänt uppdrag" line counts in the grand total it stands above
     select
-        period_month,
-        layout_table,
+        report.period_month,
+        report.layout_table,
+        period_rows.grand_total_key,
         {% for column in columns -%}
-            sum({{ column }}) as {{ column }}{{ ',' if not loop.last }}
+            sum(report.{{ column }}) as {{ column }}{{ ',' if not loop.last }}
         {% endfor %}
     from report
-    where row_kind = 'unknown'
-    group by period_month, layout_table
+    inner join {{ ref('int_report__period_rows') }} as period_rows
+        on report.period_month = period_rows.period_month
+        and report.layout_table = period_rows.table_name
+        and report.row_key = period_rows.row_key
+    where report.row_kind = 'unknown'
+    group by report.period_month, report.layout_table, period_rows.grand_total_key
 )
 
 select totals.*
@@ -76,7 +82,7 @@ left join line_sums
 left join unknown_sums
     on totals.period_month = unknown_sums.period_month
     and totals.layout_table = unknown_sums.layout_table
-    and grand_totals.row_key is not null
+    and totals.row_key = unknown_sums.grand_total_key
 where
     totals.row_kind = 'summa'
     and (

@@ -8,6 +8,7 @@ sources are these views, and the loader reads the current uppdrag tree through t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -142,7 +143,7 @@ def register_delivery(
         f"INSERT INTO {RAW_SCHEMA}.deliveries (load_id, kind, delivery, file_name, file_key, "
         f"content_hash, row_count, loaded_at, is_current, control_debit_sek, "
         f"{', '.join(STAMP_COLUMNS)}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, true, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?)",
         [
             load_id,
             source.kind,
@@ -151,11 +152,18 @@ def register_delivery(
             source.key,
             content_hash,
             rows,
+            utc_now(),
             control_debit_sek,
             *astuple(stamp),
         ],
     )
     return "replaced" if previous else "loaded"
+
+
+def utc_now() -> dt.datetime:
+    """Load times are stored in UTC without a zone (raw.deliveries.loaded_at); reports show them
+    in Swedish time."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:

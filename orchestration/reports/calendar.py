@@ -52,7 +52,8 @@ def due_period(day: dt.date, months: tuple[int, ...], months_after: int, n: int)
 
 
 # Partition keys of the report assets: a month (2019-08), a tertial report (2019-T2), a year.
-TERTIAL_END_MONTH = {1: 4, 2: 8}
+TERTIAL_END_MONTH = {1: 4, 2: 8}  # T1 jan-apr, T2 jan-aug; sep-dec is the annual report's
+YEAR_END_MONTH = 12
 
 
 def tertial_key(year: int, tertial: int) -> str:
@@ -85,5 +86,5 @@ def period_of_partition(scheme: str, key: str) -> Period:
         year, tertial = key.split("-T")
         return Period(int(year), TERTIAL_END_MONTH[int(tertial)])
     if scheme == "year":
-        return Period(int(key), 12)
+        return Period(int(key), YEAR_END_MONTH)
     raise ValueError(f"unknown partition scheme {scheme}")

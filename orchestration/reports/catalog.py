@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from orchestration.periods import Period
 from orchestration.reports.calendar import (
+    TERTIAL_END_MONTH,
+    YEAR_END_MONTH,
     due_period,
     partition_key,
     period_of_partition,
@@ -31,7 +33,8 @@ WARNINGS_MODEL = "rpt_warnings"
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet (or, without a name, one sheet per `sheet_name` of the model's rows)."""
+    """One line of a workbook: the rpt_ model a sheet shows, under a tab name (without a name,
+    one sheet per `sheet_name` of the model's rows, e.g. one per layout table)."""
 
     model: str
     name: str | None = None
@@ -47,6 +50,8 @@ ABOUT = Sheet(SOURCES_MODEL, "Om rapporten", special="about")
 
 @dataclass(frozen=True)
 class Workbook:
+    """A workbook Tertial writes: what it is, when it is made and due, and its sheets."""
+
     key: str  # monthly | tertial | annual
     title: str  # {year}, {tertial}, {period} filled in
     file_name: str  # under the exports folder; same fields
@@ -147,7 +152,7 @@ TERTIAL = Workbook(
     key="tertial",
     title="Uppföljningsrapport {tertial} {year}",
     file_name="{year}/uppfoljningsrapport_{year}-T{tertial}.xlsx",
-    months=(4, 8),
+    months=tuple(TERTIAL_END_MONTH.values()),
     partition="tertial",
     sheets=(*PERIODIC_SHEETS, Sheet(ACTIVITIES_MODEL, "Aktiviteter"), ABOUT),
     source_kinds=PERIODIC_SOURCES,
@@ -161,7 +166,7 @@ ANNUAL = Workbook(
     key="annual",
     title="Årsrapport {year}",
     file_name="{year}/arsrapport_{year}.xlsx",
-    months=(12,),
+    months=(YEAR_END_MONTH,),
     partition="year",
     sheets=(
         *PERIODIC_SHEETS,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,8 +26,12 @@ MAX_SHEET_NAME = 31
 
 
 def set_text(cell: Cell, value: str | None) -> Cell:
-    """Write source text as text: never a formula, whatever it starts with (=, +, -, @, tab)."""
-    cell.value = "" if value is None else str(value)
+    """Write source text as text: never a formula, whatever it starts with (=, +, -, @, tab).
+
+    Control characters an Excel file cannot hold (the loader rejects them; text stored before
+    that rule) are left out, so stored text can never make an export fail.
+    """
+    cell.value = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
     cell.data_type = "s"
     return cell
 
@@ -73,6 +77,12 @@ def write_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Seq
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def save_atomically(workbook: Workbook, path: Path) -> Path:
     """Save next to the target and rename, so a reader never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +90,8 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
         stale.unlink(missing_ok=True)  # left by a run that was killed while saving
     fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); a workbook is for the shared folder: umask decides
+    os.chmod(temporary, 0o666 & ~_umask())
     try:
         workbook.save(temporary)
         os.replace(temporary, path)
@@ -87,6 +99,46 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+A4_PORTRAIT_WIDTH = 95  # column-width units that fit an A4 portrait page at 100 %
+LINE_HEIGHT = 15  # points per line of 11 pt text
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a text takes when wrapped at word boundaries in a column of `width`."""
+    count = 0
+    for paragraph in text.splitlines() or [""]:
+        line, count = 0, count + 1
+        for word in paragraph.split():
+            if line and line + 1 + len(word) > width - 1:
+                count, line = count + 1, len(word)
+            else:
+                line += (1 if line else 0) + len(word)
+    return count
+
+
+def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
+    """The height of a header row whose texts wrap within their columns (bold: a little wider)."""
+    lines = max(wrapped_lines(h, w * 0.9) for h, w in zip(headers, widths, strict=True))
+    return max(lines, 1) * LINE_HEIGHT
+
+
+def setup_print(sheet: Worksheet, footer: str, title_rows: str | None, width: float) -> None:
+    """A4, landscape when wider than portrait, one page wide, header rows repeated on every
+    page, and a footer with the report, period and page number."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if width > A4_PORTRAIT_WIDTH else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.oddFooter.left.text = footer
+    sheet.oddFooter.left.size = 8
+    sheet.oddFooter.right.text = "Sida &P av &N"
+    sheet.oddFooter.right.size = 8
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
 class ReportWorkbook:

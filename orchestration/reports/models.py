@@ -24,6 +24,10 @@ from orchestration.runtime.settings import DBT_PROJECT_DIR
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 # Columns every sheet-shaped model may have; never shown as sheet columns.
 STRUCTURAL = frozenset({"period_month", "sheet_name", "row_order", "is_total", "section"})
+NUMBER_TYPES = frozenset(
+    {"double", "float", "real", "integer", "int", "bigint", "smallint", "tinyint", "hugeint"}
+    | {"decimal", "numeric"}
+)
 # Number formats by the column's unit suffix (the model names its columns after their unit).
 FORMATS_BY_SUFFIX = (
     ("_mnkr", MNKR_FORMAT),
@@ -32,11 +36,12 @@ FORMATS_BY_SUFFIX = (
     ("_percent", PERCENT_FORMAT),
     ("_percentage_points", PERCENT_FORMAT),
 )
-LABEL_WIDTH, FIGURE_WIDTH = 44, 14
 
 
 @dataclass(frozen=True)
 class SheetColumn:
+    """A column of a sheet-shaped model: its header template and how its values are written."""
+
     name: str
     header: str  # template: {months}, {year}, ... and columns of the sheet's first row
     data_type: str
@@ -47,7 +52,8 @@ class SheetColumn:
 
     @property
     def is_number(self) -> bool:
-        return self.data_type in ("double", "integer", "bigint", "decimal", "hugeint")
+        family = self.data_type.lower().split("(")[0].strip()
+        return family in NUMBER_TYPES
 
     @property
     def number_format(self) -> str:
@@ -69,7 +75,6 @@ class SheetModel:
     unit: str = ""
     hidden: frozenset[str] = frozenset()
     empty: str | None = None
-    widths: tuple[int, ...] = ()
     chart: dict[str, Any] | None = None
     names: frozenset[str] = field(default_factory=frozenset)
 
@@ -87,11 +92,6 @@ class SheetModel:
     def has_sections(self) -> bool:
         return "section" in self.names
 
-    def width(self, index: int) -> int:
-        if index < len(self.widths):
-            return self.widths[index]
-        return LABEL_WIDTH if index == 0 else FIGURE_WIDTH
-
 
 def _sheet_model(node: dict[str, Any]) -> SheetModel:
     columns = tuple(
@@ -106,7 +106,6 @@ def _sheet_model(node: dict[str, Any]) -> SheetModel:
         unit=sheet.get("unit", ""),
         hidden=frozenset(sheet.get("hidden", ())),
         empty=sheet.get("empty"),
-        widths=tuple(sheet.get("widths", ())),
         chart=sheet.get("chart"),
         names=frozenset(c.name for c in columns),
     )

@@ -3,9 +3,11 @@
 Title in A1, unit line in A2, the header row (the columns' descriptions with the period filled
 in), then one row per model row: the label in column A, numbers as numbers with the format of
 their unit, dates as dates, text as text (never a formula), total rows bold, panes frozen below
-the header. A model with `section` starts a new header (under the section's title) where the
-section changes; one with `sheet_name` is written as one sheet per name; `meta.sheet.chart` adds a
-line chart of its figures. Nothing here chooses, groups or computes rows: the model did.
+the header, column widths from the content (long texts wrap), and the print setup of every sheet
+(A4, one page wide, header repeated, footer). A model with `section` starts a new header (under
+the section's title) where the section changes; one with `sheet_name` is written as one sheet per
+name; `meta.sheet.chart` adds a line chart of its figures on its own page. Nothing here chooses,
+groups or computes rows: the model did.
 """
 
 from __future__ import annotations
@@ -16,22 +18,35 @@ from itertools import groupby
 from typing import Any
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orchestration.periods import Period
 from orchestration.reports.excel import (
+    A4_PORTRAIT_WIDTH,
     BOLD,
+    LINE_HEIGHT,
+    MNKR_FORMAT,
+    PERCENT_FORMAT,
     ReportWorkbook,
+    header_height,
     set_date,
     set_number,
     set_text,
+    setup_print,
+    wrapped_lines,
     write_header,
     write_title,
 )
-from orchestration.reports.models import SheetModel
+from orchestration.reports.models import SheetColumn, SheetModel
 from orchestration.reports.reader import SheetRows
 
 HEADER_ROW = 3
+MIN_WIDTH, NUMBER_WIDTH_CAP, TEXT_WIDTH_CAP = 8, 18, 60
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 MISSING = "saknas"  # a template field without a value (an empty sheet, a missing occasion)
 
 
@@ -80,40 +95,109 @@ def _write_cell(sheet: Worksheet, row: int, column: int, spec, value: Any, bold:
             cell.font = BOLD
 
 
-def write_sheet(sheet: Worksheet, model: SheetModel, rows: list[dict[str, Any]], period: Period):
+def _shown_length(spec: SheetColumn, value: Any) -> int:
+    """About how many characters a value takes in its column, as Excel shows it."""
+    if value is None:
+        return 0
+    if spec.is_date:
+        return 10
+    if spec.is_number:
+        decimals = {MNKR_FORMAT: 1, PERCENT_FORMAT: 1}.get(spec.number_format, 0)
+        return len(f"{float(value):,.{decimals}f}")
+    return max(len(part) for part in str(value).splitlines() or [""])
+
+
+def is_heading(shown: tuple[SheetColumn, ...], row: dict[str, Any]) -> bool:
+    """A row with nothing but its label (a group's heading): the label runs over the empty
+    cells to its right, so it neither widens nor wraps column A."""
+    return all(row.get(spec.name) is None for spec in shown[1:])
+
+
+def column_widths(
+    shown: tuple[SheetColumn, ...], headers: list[list[str]], rows: list[dict[str, Any]]
+) -> list[float]:
+    """Widths from the content: the longest value (capped; longer texts wrap) or what the
+    header needs on at most two lines, whichever is wider."""
+    rows = [row for row in rows if not is_heading(shown, row)]
+    widths = []
+    for index, spec in enumerate(shown):
+        texts = [section[index] for section in headers]
+        header_need = max(
+            max((len(word) for text in texts for word in text.split()), default=0),
+            max((len(text) + 1) // 2 for text in texts),
+        )
+        value_need = max((_shown_length(spec, row.get(spec.name)) for row in rows), default=0)
+        cap = NUMBER_WIDTH_CAP if spec.is_number or spec.is_date else TEXT_WIDTH_CAP
+        widths.append(max(MIN_WIDTH, min(max(header_need, value_need) + 2, cap)))
+    return widths
+
+
+def _sections(model: SheetModel, rows: list[dict[str, Any]]) -> list[tuple[Any, list[dict]]]:
+    if not rows:
+        return [(None, [])]
+    if not model.has_sections:
+        return [(None, rows)]
+    return [(key, list(group)) for key, group in groupby(rows, key=lambda r: r.get("section"))]
+
+
+def write_sheet(
+    sheet: Worksheet,
+    model: SheetModel,
+    rows: list[dict[str, Any]],
+    period: Period,
+    footer: str = "",
+) -> None:
     """One sheet from the model's rows (already in order)."""
     first = rows[0] if rows else None
-    names = [column.name for column in model.columns]
+    names = model.names
     write_title(
         sheet, fill(model.title, period, first, names), fill(model.unit, period, first, names)
     )
     shown = model.shown
-    headers = [fill(column.header, period, first, names) for column in shown]
-    widths = [model.width(index) for index in range(len(shown))]
+    sections = _sections(model, rows)
+    # each section's headers are filled from its own first row (its label header, say)
+    headers = [
+        [fill(c.header, period, part[0] if part else first, names) for c in shown]
+        for _, part in sections
+    ]
+    widths = column_widths(shown, headers, rows)
+    wrapped = [width >= TEXT_WIDTH_CAP for width in widths]
     line = HEADER_ROW
-    write_header(sheet, line, headers, widths)
-    if not rows and model.empty:
-        set_text(sheet.cell(line + 1, 1), model.empty)
-    sections = groupby(rows, key=lambda row: row.get("section")) if model.has_sections else None
-    for index, (section, section_rows) in enumerate(sections or [(None, rows)]):
+    for index, (section, part) in enumerate(sections):
         if index > 0:
             line += 2  # one empty row, then the section's title and its own header
             if section is not None:
                 set_text(sheet.cell(line, 1), section).font = BOLD
                 line += 1
-            write_header(sheet, line, headers, widths)
-        for row in section_rows:
+        write_header(sheet, line, headers[index], widths)
+        sheet.row_dimensions[line].height = header_height(headers[index], widths)
+        for row in part:
             line += 1
             bold = bool(row.get("is_total"))
+            lines, heading = 1, is_heading(shown, row)
             for column, spec in enumerate(shown, start=1):
-                _write_cell(sheet, line, column, spec, row.get(spec.name), bold)
+                value = row.get(spec.name)
+                _write_cell(sheet, line, column, spec, value, bold)
+                if wrapped[column - 1] and value is not None and not heading:
+                    lines = max(lines, wrapped_lines(str(value), widths[column - 1]))
+            if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text itself
+                sheet.row_dimensions[line].height = lines * LINE_HEIGHT
+                for column in range(1, len(shown) + 1):
+                    sheet.cell(line, column).alignment = WRAP if wrapped[column - 1] else TOP
+    if not rows and model.empty:
+        set_text(sheet.cell(HEADER_ROW + 1, 1), model.empty)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
+    width, title_rows = sum(widths), f"{HEADER_ROW}:{HEADER_ROW}"
     if model.chart and rows:
-        _add_chart(sheet, model, len(rows))
+        _add_chart(sheet, model, len(rows), below=line + 2)
+        width = max(width, A4_PORTRAIT_WIDTH + 1)  # the chart's page is landscape
+        title_rows = None  # the header would stand above the chart
+    setup_print(sheet, footer, title_rows, width)
 
 
-def _add_chart(sheet: Worksheet, model: SheetModel, row_count: int) -> None:
-    """A line chart of the figure columns over the label column (meta.sheet.chart)."""
+def _add_chart(sheet: Worksheet, model: SheetModel, row_count: int, below: int) -> None:
+    """A line chart of the figure columns over the label column (meta.sheet.chart), on its own
+    printed page under the table."""
     spec = model.chart or {}
     figures = [column for column in model.shown if column.is_number]
     last = HEADER_ROW + row_count
@@ -126,8 +210,19 @@ def _add_chart(sheet: Worksheet, model: SheetModel, row_count: int) -> None:
         titles_from_data=True,
     )
     chart.set_categories(Reference(sheet, min_col=1, min_row=HEADER_ROW + 1, max_row=last))
-    chart.width, chart.height = spec.get("width", 20), spec.get("height", 10)
-    sheet.add_chart(chart, spec.get("anchor", "E3"))
+    for series in chart.series:
+        series.smooth = False  # straight lines between months: the figures, not a curve
+    # axes shown explicitly (Excel 365 may hide them otherwise); month labels under the plot,
+    # not on the zero line when values are negative
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"
+    chart.y_axis.numFmt = "#,##0"
+    chart.y_axis.majorGridlines = ChartLines()
+    chart.legend.position = "b"
+    chart.width, chart.height = spec.get("width", 24), spec.get("height", 13)
+    sheet.row_breaks.append(Break(id=below - 1))
+    sheet.add_chart(chart, f"A{below + 1}")
 
 
 def write_model_sheets(
@@ -136,11 +231,12 @@ def write_model_sheets(
     data: SheetRows,
     period: Period,
     name: str | None,
+    footer: str = "",
 ) -> None:
     """The sheet (or, for a model with `sheet_name`, the sheets) of one catalogue line."""
     rows = list(data.rows)
     if model.has_sheet_names and name is None:
         for sheet_name, sheet_rows in groupby(rows, key=lambda row: row["sheet_name"]):
-            write_sheet(workbook.sheet(sheet_name), model, list(sheet_rows), period)
+            write_sheet(workbook.sheet(sheet_name), model, list(sheet_rows), period, footer)
         return
-    write_sheet(workbook.sheet(name or model.name), model, rows, period)
+    write_sheet(workbook.sheet(name or model.name), model, rows, period, footer)

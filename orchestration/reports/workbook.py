@@ -8,7 +8,7 @@ import duckdb
 
 from orchestration.periods import Period
 from orchestration.reports.about import Provenance, write_about
-from orchestration.reports.catalog import WARNINGS_MODEL, Workbook
+from orchestration.reports.catalog import SOURCES_MODEL, WARNINGS_MODEL, Workbook
 from orchestration.reports.excel import ReportWorkbook, save_atomically
 from orchestration.reports.models import sheet_models
 from orchestration.reports.reader import read_sheet_rows
@@ -33,24 +33,24 @@ def write_workbook(
 ) -> Path:
     """Write `workbook` for `period` from the report tables; returns the file written.
 
-    The first sheet's model must have rows for the period: without them the month is not closed.
+    A month is closed when its ledger is loaded: then rpt_sources_in_force lists files for it.
     """
     if not workbook.is_made_for(period):
         raise ValueError(f"{period} gets no {workbook.key} report")
+    sources = read_sheet_rows(con, SOURCES_MODEL, period, {"kind": workbook.source_kinds})
+    if not sources.rows:
+        raise ReportNotReady(
+            f"ledger/huvudbok_{period}.csv",
+            f"no ledger is loaded for {period}: the month is not closed",
+        )
     models = sheet_models()
     book = ReportWorkbook()
-    for index, sheet in enumerate(workbook.sheets):
-        data = read_sheet_rows(con, sheet.model, period)
-        if index == 0 and not data.rows:
-            raise ReportNotReady(
-                f"ledger/huvudbok_{period}.csv",
-                f"no ledger is loaded for {period}: the month is not closed",
-            )
+    footer = f"{provenance.report}, period {period} ({period.month_range_label} {period.year})"
+    for sheet in workbook.sheets:
         if sheet.special == "about":
-            provenance.take(
-                data, read_sheet_rows(con, WARNINGS_MODEL, period), workbook.source_kinds
-            )
-            write_about(book.sheet(sheet.name or "Om rapporten"), provenance)
+            provenance.take(sources, read_sheet_rows(con, WARNINGS_MODEL, period))
+            write_about(book.sheet(sheet.name or "Om rapporten"), provenance, footer)
         else:
-            write_model_sheets(book, models[sheet.model], data, period, sheet.name)
+            data = read_sheet_rows(con, sheet.model, period)
+            write_model_sheets(book, models[sheet.model], data, period, sheet.name, footer)
     return save_atomically(book.workbook, exports / workbook.file_for(period))

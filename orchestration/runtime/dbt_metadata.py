@@ -19,7 +19,6 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtProject
-from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
 
 from orchestration.runtime import patches
 
@@ -56,6 +55,9 @@ def _column_lineage(
             for column, found in cached["deps"].items()
         }
         return {"dagster/column_lineage": dg.TableColumnLineage(deps_by_column=deps)}
+    # a private builder (runtime/patches.py), imported only when the patches apply
+    from dagster_dbt.core.dbt_cli_event import EventHistoryMetadata, _build_column_lineage_metadata
+
     built = _build_column_lineage_metadata(
         event_history_metadata=EventHistoryMetadata(columns=own, parents=parents),
         dbt_resource_props=props,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from orchestration.runtime import patches
 from orchestration.runtime.settings import DEFAULT_DAGSTER_HOME, PROJECT_ROOT
 
-# Warehouse writers are serialised by a file lock (lib/warehouse_lock.py), not by a Dagster pool
+# Warehouse writers are serialised by a file lock (runtime/lock.py), not by a Dagster pool
 # limit: a run killed with SIGKILL keeps its pool slot until a daemon notices, and every later
 # run would wait for it; a file lock dies with its process.
 # The storages are Dagster's SQLite ones (same files under DAGSTER_HOME), keeping their
-# SQLAlchemy engines between writes: see runtime/storage.py.
+# SQLAlchemy engines between writes: see runtime/storage.py (a speed patch; with
+# TERTIAL_SPEED_PATCHES=0 the instance uses Dagster's own, PLAIN_DAGSTER_YAML).
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
@@ -31,8 +33,8 @@ schedule_storage:
   config:
     base_dir: {home}/schedules
 """
-# What earlier versions of Tertial wrote: replaced (only defaults, or a module since moved).
-OLD_DAGSTER_YAML = """\
+# Dagster's own storages (the same SQLite files), and what earlier versions of Tertial wrote.
+PLAIN_DAGSTER_YAML = OLD_DAGSTER_YAML = """\
 telemetry:
   enabled: false
 """
@@ -40,15 +42,24 @@ MOVED_STORAGE_MODULE = ("orchestration.instance_storage", "orchestration.runtime
 
 
 def _written_by_tertial(text: str, home: Path) -> bool:
-    previous = DAGSTER_YAML.format(home=home.as_posix()).replace(*reversed(MOVED_STORAGE_MODULE))
-    return text in (OLD_DAGSTER_YAML, previous)
+    current = DAGSTER_YAML.format(home=home.as_posix())
+    return text in (PLAIN_DAGSTER_YAML, current, current.replace(*reversed(MOVED_STORAGE_MODULE)))
+
+
+def instance_config(home: Path) -> str:
+    """What dagster.yaml holds: Tertial's storages, or Dagster's own with the patches off."""
+    return DAGSTER_YAML.format(home=home.as_posix()) if patches.enabled() else PLAIN_DAGSTER_YAML
 
 
 def write_instance_config(home: Path) -> None:
     """The instance's dagster.yaml, unless the data team has written their own."""
     config = home / "dagster.yaml"
-    if not config.exists() or _written_by_tertial(config.read_text(encoding="utf-8"), home):
-        config.write_text(DAGSTER_YAML.format(home=home.as_posix()), encoding="utf-8")
+    if not config.exists():
+        config.write_text(instance_config(home), encoding="utf-8")
+        return
+    text = config.read_text(encoding="utf-8")
+    if _written_by_tertial(text, home) and text != instance_config(home):
+        config.write_text(instance_config(home), encoding="utf-8")
 
 
 def ensure_dagster_home() -> Path:

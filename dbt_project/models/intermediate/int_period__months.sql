@@ -1,5 +1,5 @@
 -- The calendar: every month of every year that has a ledger file or a budget, with its Swedish
--- names (value_lists seed). A month is closed when its ledger is loaded.
+-- name (value_lists seed). A month is closed when its ledger is loaded.
 with ledger_months as (
     select distinct period_month from {{ ref('int_ledger__monthly') }}
 ),
@@ -18,11 +18,6 @@ month_names as (
     where list_name = 'month'
 ),
 
-january as (
-    select month_abbreviation from month_names
-    where month_number = 1
-),
-
 months as (
     select
         years.period_year,
@@ -39,13 +34,7 @@ select
     months.period_year,
     months.month_number,
     months.month_abbreviation,
-    -- 'jan-nov' for November, 'jan' for January
-    case
-        when months.month_number = 1 then january.month_abbreviation
-        else january.month_abbreviation || '-' || months.month_abbreviation
-    end as month_range_label,
     last_day(months.period_month) as last_day,
     ledger_months.period_month is not null as is_closed
 from months
-cross join january
 left join ledger_months on months.period_month = ledger_months.period_month

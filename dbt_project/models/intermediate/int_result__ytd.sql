@@ -26,9 +26,16 @@ outcome as (
 ),
 
 unknown_codes as (
+    -- in the year of their postings and the next (its "same months last year" figures)
     select distinct
         uppdrag_code,
         year(period_month) as period_year
+    from outcome
+    where not is_known_uppdrag
+    union
+    select distinct
+        uppdrag_code,
+        year(period_month) + 1 as period_year
     from outcome
     where not is_known_uppdrag
 ),

@@ -5,7 +5,6 @@ select
     period_year,
     month_number as period_month_number,
     month_abbreviation,
-    month_range_label,
     last_day,
     is_closed
 from {{ ref('int_period__months') }}

@@ -1,5 +1,6 @@
 -- Project status history: one row per project and register snapshot.
 select
+    md5(concat_ws('|', snapshot_date, project_id)) as project_status_key,
     snapshot_date,
     project_id,
     project_name,
@@ -11,6 +12,5 @@ select
     start_date,
     end_date,
     rh_medel_sek,
-    comment,
-    md5(concat_ws('|', snapshot_date, project_id)) as project_status_key
+    comment
 from {{ ref('stg_registers__projects') }}

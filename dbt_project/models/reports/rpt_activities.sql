@@ -23,6 +23,7 @@ symbols as (
 )
 
 select
+    md5(concat_ws('|', projects.period_month, projects.project_id)) as activity_key,
     projects.period_month,
     cast(row_number() over (
         partition by projects.period_month
@@ -30,13 +31,12 @@ select
     ) as integer) as row_order,
     projects.snapshot_date,
     projects.project_id,
-    false as is_total,
-    projects.project_name,
-    projects.end_date,
-    md5(concat_ws('|', projects.period_month, projects.project_id)) as activity_key,
     cast(projects.verksamhetsuppdrag_number as string) || ' ' || projects.verksamhetsuppdrag_name
         as commitment,
+    false as is_total,
     symbols.symbol || ' ' || projects.status as status,
+    projects.project_name,
+    projects.end_date,
     coalesce(nullif(trim(projects.comment), ''), 'Kommentar saknas') as comment,
     case when projects.end_date < projects.last_day then 'Försenat slutdatum' end as remark
 from projects

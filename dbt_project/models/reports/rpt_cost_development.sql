@@ -83,6 +83,7 @@ figures as (
 )
 
 select
+    md5(concat_ws('|', figures.period_month, figures.line)) as cost_development_key,
     figures.period_month,
     cast(figures.line_order as integer) as row_order,
     figures.line,
@@ -90,7 +91,6 @@ select
     revenue.accounts as revenue_accounts,
     figures.label,
     false as is_total,
-    md5(concat_ws('|', figures.period_month, figures.line)) as cost_development_key,
     {{ sek_to_tkr('figures.previous') }} as outcome_previous_year_ytd_tkr,
     {{ sek_to_tkr('figures.current_ytd') }} as outcome_ytd_tkr,
     {{ sek_to_tkr('figures.current_ytd - figures.previous') }} as change_tkr,

@@ -10,12 +10,12 @@ with totals as (
 )
 
 select
+    md5(concat_ws('|', report.period_month, months.period_month)) as cumulative_key,
     report.period_month,
     cast(months.period_month_number as integer) as row_order,
     months.period_month as month,
     months.month_abbreviation as label,
     false as is_total,
-    md5(concat_ws('|', report.period_month, months.period_month)) as cumulative_key,
     {{ sek_to_mnkr('month_totals.outcome_ytd_sek') }} as outcome_ytd_mnkr,
     {{ sek_to_mnkr('month_totals.budget_ytd_sek') }} as budget_ytd_mnkr
 from totals as report

@@ -32,15 +32,19 @@ select
     {{ sek_to_mnkr('report_rows.budget_year_sek') }} as budget_year_mnkr,
     {{ sek_to_mnkr(deviation('report_rows.forecast_year_sek', 'report_rows.budget_year_sek')) }}
         as forecast_deviation_mnkr,
-    -- a budget that prints as 0,0 mnkr counts as zero (no percentage of a rounding residue)
+    -- a total's budget nets revenue against cost: its percent is of the budgeted net cost (the
+    -- sum of its lines' negative budgets); a budget that prints as 0,0 mnkr counts as zero
     case
-        when abs(report_rows.budget_year_sek) >= {{ var('zero_budget_sek') }}
-            then {{ percent_of(deviation('report_rows.forecast_year_sek', 'report_rows.budget_year_sek'),
-                               'report_rows.budget_year_sek') }}
-        when report_rows.is_total
+        when
+            report_rows.is_total
             and abs(coalesce(report_rows.negative_line_budget_year_sek, 0)) >= {{ var('zero_budget_sek') }}
             then {{ percent_of(deviation('report_rows.forecast_year_sek', 'report_rows.budget_year_sek'),
                                'report_rows.negative_line_budget_year_sek') }}
+        when
+            not report_rows.is_total
+            and abs(report_rows.budget_year_sek) >= {{ var('zero_budget_sek') }}
+            then {{ percent_of(deviation('report_rows.forecast_year_sek', 'report_rows.budget_year_sek'),
+                               'report_rows.budget_year_sek') }}
     end as forecast_deviation_percent,
     {{ sek_to_mnkr('report_rows.forecast_year_sek - report_rows.previous_forecast_year_sek') }}
         as forecast_change_mnkr

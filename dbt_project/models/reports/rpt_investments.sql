@@ -121,17 +121,19 @@ sheet_rows as (
         budget_tkr
     from objects
     union all
+    -- the objects' total, also in a month without objects (the sheet keeps its two tables)
     select
-        period_month,
+        periods.period_month,
         1,
         1000000,
         'Totalt',
         true,
-        sum(outcome_ytd_tkr),
-        sum(forecast_tkr),
-        sum(budget_tkr)
-    from objects
-    group by period_month
+        coalesce(sum(objects.outcome_ytd_tkr), 0),
+        coalesce(sum(objects.forecast_tkr), 0),
+        coalesce(sum(objects.budget_tkr), 0)
+    from periods
+    left join objects on periods.period_month = objects.period_month
+    group by periods.period_month
     union all
     select
         period_month,
@@ -158,16 +160,17 @@ sheet_rows as (
 )
 
 select
+    md5(concat_ws('|', period_month, section_order, position)) as investment_row_key,
     period_month,
+    case when section_order = 2 then 'Investeringar per tillgångsslag' end as section,
     cast(row_number() over (
         partition by period_month order by section_order, position
     ) as integer) as row_order,
+    case when section_order = 1 then 'Objekt' else 'Tillgångsslag' end as label_header,
     label,
     is_total,
     outcome_ytd_tkr,
     forecast_tkr,
     budget_tkr,
-    md5(concat_ws('|', period_month, section_order, position)) as investment_row_key,
-    case when section_order = 2 then 'Investeringar per tillgångsslag' end as section,
     {{ deviation('forecast_tkr', 'budget_tkr', spend=true) }} as deviation_tkr
 from sheet_rows

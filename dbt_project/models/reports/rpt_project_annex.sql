@@ -76,6 +76,7 @@ sheet_rows as (
 )
 
 select
+    md5(concat_ws('|', period_month, verksamhetsuppdrag_number, position)) as annex_row_key,
     period_month,
     cast(row_number() over (
         partition by period_month order by verksamhetsuppdrag_number, position
@@ -89,6 +90,5 @@ select
     description,
     comment,
     rh_medel_kr,
-    booked_kr,
-    md5(concat_ws('|', period_month, verksamhetsuppdrag_number, position)) as annex_row_key
+    booked_kr
 from sheet_rows

@@ -17,7 +17,7 @@ unknown as (
         period_month,
         'unknown_uppdrag' as warning_type,
         uppdrag_code,
-        'Okänt uppdrag ' || uppdrag_code || ': ' || {{ fixed_decimals('outcome_ytd_sek', 2) }}
+        'Okänt uppdrag ' || uppdrag_code || ': ' || {{ thousands_spaced('outcome_ytd_sek') }}
         || ' kr i resultat hittills i år på ett uppdrag som saknas i uppdragsträdet' as message,
         outcome_ytd_sek as amount_sek
     from figures
@@ -51,6 +51,7 @@ warnings as (
 )
 
 select
+    md5(concat_ws('|', period_month, warning_type, uppdrag_code)) as warning_key,
     period_month,
     cast(row_number() over (
         partition by period_month order by warning_type desc, uppdrag_code asc
@@ -58,6 +59,5 @@ select
     warning_type,
     uppdrag_code,
     message,
-    cast(amount_sek as double) as amount_sek,
-    md5(concat_ws('|', period_month, warning_type, uppdrag_code)) as warning_key
+    cast(amount_sek as double) as amount_sek
 from warnings
