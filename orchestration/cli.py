@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -12,8 +11,8 @@ from pathlib import Path
 from orchestration.periods import Period
 from orchestration.reports.catalog import MONTHLY, WORKBOOKS, latest_period_for, workbooks_for
 from orchestration.runtime import patches
-from orchestration.runtime.instance import ensure_dagster_home
-from orchestration.runtime.lock import warehouse_lock
+from orchestration.runtime.failures import explain
+from orchestration.runtime.runner import Run, run_reports
 from orchestration.runtime.settings import Paths, resolve_paths
 
 SAMPLE_MARKER = ".tertial-sample-data"
@@ -25,50 +24,6 @@ def _period(text: str) -> Period:
         return Period.parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _prepare_environment(paths: Paths) -> None:
-    # Definitions read the paths from the environment when they load.
-    os.environ["TERTIAL_SOURCES"] = str(paths.sources)
-    os.environ["TERTIAL_EXPORTS"] = str(paths.exports)
-    os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse)
-    ensure_dagster_home()
-    from orchestration.defs.dbt_project import dbt_project
-
-    if not dbt_project.manifest_path.exists():
-        dbt_project.preparer.prepare(dbt_project)
-
-
-def failure_messages(result) -> list[str]:
-    """The step failures of a Dagster run, as the users should read them."""
-    messages = []
-    for event in result.all_events:
-        if event.event_type_value != "STEP_FAILURE":
-            continue
-        data = event.step_failure_data
-        if data.user_failure_data and data.user_failure_data.description:
-            messages.append(data.user_failure_data.description)
-        elif data.error:
-            messages.append(f"{event.step_key}: {data.error.message.strip()}")
-    return messages
-
-
-def run_config(paths: Paths) -> dict:
-    """Paths go in as resource config, so one loaded code location serves any folder."""
-    return {
-        "resources": {
-            "paths": {
-                "config": {
-                    "sources": str(paths.sources),
-                    "exports": str(paths.exports),
-                    "warehouse": str(paths.warehouse),
-                }
-            }
-        }
-    }
-
-
-Run = tuple[str, str, list[str] | None]  # job, partition, only these assets (None: all)
 
 
 def report_runs(period: Period) -> list[Run]:
@@ -91,42 +46,13 @@ def latest_periodic_runs(last: Period) -> list[Run]:
 
 
 def run_report(
-    period: Period, paths: Paths, extra: list[tuple[str, str, list[str] | None]] | None = None
+    period: Period, paths: Paths, extra: list[Run] | None = None, verbose: bool = False
 ) -> int:
     """Load the sources folder, build the models and write the reports of `period` (and any
     extra export-only runs on the same fresh warehouse)."""
-    _prepare_environment(paths)
-    from dagster import AssetKey, DagsterInstance
-
-    from orchestration.definitions import defs
-
-    # The whole run holds the warehouse: a second `tertial run` waits here, then runs.
-    with warehouse_lock(paths.warehouse), DagsterInstance.get() as instance:
-        runs = report_runs(period)
-        runs += [run for run in extra or [] if run not in runs]
-        for job_name, partition, only in runs:
-            result = defs.resolve_job_def(job_name).execute_in_process(
-                run_config=run_config(paths),
-                instance=instance,
-                partition_key=partition,
-                asset_selection=[AssetKey(name) for name in only] if only else None,
-                raise_on_error=False,
-                tags={"tertial/period": str(period)},
-            )
-            if not result.success:
-                messages = failure_messages(result) or [
-                    "the run failed; see the Dagster UI for the log"
-                ]
-                print(
-                    f"Tertial run {result.run_id} ({job_name} {partition}) failed; no export "
-                    "was written. " + " ".join(messages),
-                    file=sys.stderr,
-                )
-                return 1
-            print(
-                f"Tertial run {result.run_id} ({job_name} {partition}): written to {paths.exports}"
-            )
-    return 0
+    runs = report_runs(period)
+    runs += [run for run in extra or [] if run not in runs]
+    return run_reports(period, paths, runs, verbose)
 
 
 def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
@@ -136,7 +62,8 @@ def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
     foreign = [p for p in sources.glob("*") if p.name not in (SAMPLE_MARKER, "README.md")]
     if foreign and not (sources / SAMPLE_MARKER).exists():
         raise SystemExit(
-            f"{sources} holds files that the demo did not write; give another --sources folder"
+            f"Tertial demo: {sources} holds files that the demo did not write; give another "
+            "--sources folder (the demo replaces its sources folder)"
         )
     for child in sources.glob("*"):
         if child.is_dir():
@@ -165,16 +92,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument(
             "--warehouse", help="DuckDB file (TERTIAL_WAREHOUSE, warehouse/tertial.duckdb)"
         )
+        command.add_argument(
+            "--verbose",
+            action="store_true",
+            help="print the full run log (otherwise it goes to a log file only)",
+        )
     args = parser.parse_args(argv)
     paths = resolve_paths(args.sources, args.exports, args.warehouse)
     if args.command == "demo":
         from orchestration.sample.generator import latest_closed_month
 
         last = args.period or latest_closed_month()
-        counts = generate_demo_sources(paths.sources, last)
-        print(f"Sample data in {paths.sources}: {counts}")
-        return run_report(last, paths, extra=latest_periodic_runs(last))
-    return run_report(args.period, paths)
+        try:
+            counts = generate_demo_sources(paths.sources, last)
+        except OSError as error:
+            print(f"Tertial cannot write the sample data: {explain(error)}.", file=sys.stderr)
+            return 1
+        files = sum(count for kind, count in counts.items() if not kind.endswith("_rows"))
+        print(
+            f"Sample data in {paths.sources}: {files} files, {counts['ledger_rows']:,} ledger rows"
+        )
+        return run_report(last, paths, extra=latest_periodic_runs(last), verbose=args.verbose)
+    return run_report(args.period, paths, verbose=args.verbose)
 
 
 def console() -> None:

@@ -112,14 +112,14 @@ CASES: list[tuple[str, str, Content, int | None, str | None]] = [
         None,
     ),
     (
-        # DuckDB finds the Windows-1252 bytes after the header; the file is transcoded and reread
-        "UTF-8 header, Windows-1252 rows read right",
+        # the header's ö is UTF-8, the rows' letters Windows-1252: one file, two encodings
+        "UTF-8 header, Windows-1252 rows",
         LEDGER,
         ledger().encode("utf-8")
         + "\n".join(voucher(text="Lön för åäö ÅÄÖ")).encode("cp1252")
         + b"\n",
-        None,
-        None,
+        2,
+        "mixes encodings: line 1 is UTF-8 but line 2 is not",
     ),
     (
         "UTF-8 with BOM read right",
@@ -219,7 +219,68 @@ CASES: list[tuple[str, str, Content, int | None, str | None]] = [
         2,
         "'Övertid' in column 'Indikator'",
     ),
+    (
+        "a UTF-8 ledger with one Windows-1252 line",
+        LEDGER,
+        ledger(*voucher(text="Lön för åäö")).encode("utf-8")
+        + "201904;V2;2019-04-03;5011;RK10;A1;;;5,00;Fika på jobbet\n".encode("cp1252"),
+        4,
+        "mixes encodings: line 1 is UTF-8 but line 4 is not",
+    ),
+    (
+        "a Windows-1252 register with one UTF-8 line",
+        f"registers/projekt_{YEAR}-09-30.csv",
+        (PROJECTS + "P1;Timbanken;1;Företagsstöd;Region;;2020-01-01;Pågår\n").encode("cp1252")
+        + "P2;Testmiljö;1;Y;Z;;2020-01-01;Pågår\n".encode(),
+        1,
+        "mixes encodings",
+    ),
+    (
+        "a control character in a ledger text",
+        LEDGER,
+        ledger(*voucher(text="Lön\x0bfrån Word")),
+        2,
+        "control character (U+000B)",
+    ),
+    (
+        "a control character in a register",
+        f"registers/projekt_{YEAR}-09-30.csv",
+        PROJECTS + "P1;Timbanken\x07;1;Y;Z;;2020-01-01;Pågår\n",
+        2,
+        "control character (U+0007)",
+    ),
+    (
+        "a dangling link",
+        f"ledger/huvudbok_{YEAR}-05.csv",
+        lambda path: path.symlink_to(path.parent / "nowhere.csv"),
+        None,
+        "cannot be read: it is a link to a file that does not exist",
+    ),
+    (
+        "a CSV renamed .xlsx",
+        f"budget/budget_{YEAR}.xlsx",
+        lambda path: _rename(path.with_suffix(".csv"), path),
+        None,
+        "not an Excel workbook",
+    ),
+    (
+        "a leaf with budget and postings becomes a parent",
+        "registers/uppdrag.csv",
+        lambda path: path.write_text(
+            path.read_text(encoding="cp1252") + "A11;Ny nivå;A1;;1;;\n", encoding="cp1252"
+        ),
+        7,
+        "uppdrag 'A1' would become a parent (of 'A11'), but it is used as a leaf in "
+        f"budget/budget_{YEAR}.csv line 2; forecast/prognos_{YEAR - 1}-11.csv line 2 and 2 "
+        f"more files; the ledger: 15 files from huvudbok_{YEAR - 1}-01.csv to "
+        f"huvudbok_{YEAR}-03.csv (45 rows)",
+    ),
 ]
+
+
+def _rename(old: Path, new: Path) -> None:
+    new.write_bytes(old.read_bytes())
+    old.unlink()
 
 
 def _empty_workbook(path: Path) -> None:

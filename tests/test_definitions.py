@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.cli import run_config
+from orchestration.runtime.runner import run_config
 from orchestration.runtime.settings import resolve_paths
 
 

@@ -10,7 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths
-from orchestration.runtime.dbt import dbt_target_path
+from orchestration.runtime.dbt import dbt_failure, dbt_target_path
 from orchestration.runtime.dbt_metadata import dbt_model_metadata
 
 
@@ -67,4 +67,4 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
         found = extra.get(_unique_id(event))
         yield event.with_metadata({**event.metadata, **found}) if found else event
     if failure:
-        raise failure
+        raise dg.Failure(description=dbt_failure(target, failure)) from failure

@@ -11,6 +11,7 @@ from orchestration.defs.resources import TertialPaths
 from orchestration.reports.about import Provenance
 from orchestration.reports.catalog import WORKBOOKS, Workbook
 from orchestration.reports.workbook import ReportNotReady, write_workbook
+from orchestration.runtime.failures import explained
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -30,7 +31,10 @@ def build_export_asset(workbook: Workbook) -> dg.AssetsDefinition:
         provenance = Provenance(
             workbook.name_for(period), period, context.run_id, dt.datetime.now(STOCKHOLM)
         )
-        with paths.lock():  # a read-only open also fails while another process writes
+        with (
+            paths.lock(),  # a read-only open also fails while another process writes
+            explained(f"Writing {workbook.file_for(period)} in {paths.exports_dir}"),
+        ):
             con = paths.connect(read_only=True)
             try:
                 path = write_workbook(con, workbook, period, paths.exports_dir, provenance)

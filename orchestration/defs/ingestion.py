@@ -10,6 +10,7 @@ from orchestration.ingest import raw_store
 from orchestration.ingest.errors import RejectedFiles, SourceFileError
 from orchestration.ingest.loader import load_kind
 from orchestration.ingest.source_files import KINDS, SourceKind, discover
+from orchestration.runtime.failures import explained
 
 # Files whose names fit no kind of a folder are reported by the folder's first kind.
 FOLDER_OWNER = {kind.folder: kind.name for kind in reversed(KINDS)}
@@ -77,7 +78,8 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
         check_specs=_check_specs(kind),
     )
     def _ingest(context: dg.AssetExecutionContext, paths: TertialPaths) -> dg.MaterializeResult:
-        found, misnamed = discover(paths.sources_dir)
+        with explained(f"Reading the sources folder {paths.sources_dir}"):
+            found, misnamed = discover(paths.sources_dir)
         errors = [e for e in misnamed if FOLDER_OWNER.get(_folder_of(e.file)) == kind.name]
         files = found[kind.name]
         if kind.required and not files:
@@ -89,7 +91,7 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
             )
         if errors:
             raise _rejection(kind, errors)
-        with paths.lock():
+        with paths.lock(), explained(f"Loading {kind.folder}/ into {paths.warehouse_file}"):
             con = paths.connect()
             try:
                 loaded = load_kind(con, kind.name, files)

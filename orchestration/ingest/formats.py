@@ -18,6 +18,17 @@ INTEGER_RE = r"-?[0-9]+"
 ACCOUNT_RE = r"[0-9]{4}"
 YYYYMM_RE = r"[0-9]{6}"
 DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# Control characters a text may not hold (C0 but tab, LF and CR): pasted from Word, they would
+# end up in a workbook Excel cannot open.
+CONTROL_CHARACTERS_RE = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS_RE)
+
+
+def control_character(text: str) -> str | None:
+    """The first forbidden control character of a text, as U+XXXX, if any."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
 
 _DECIMAL = re.compile(DECIMAL_RE)
 _INTEGER = re.compile(INTEGER_RE)

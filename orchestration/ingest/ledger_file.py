@@ -12,7 +12,13 @@ import duckdb
 
 from orchestration.ingest.columns import SCHEMAS
 from orchestration.ingest.errors import SourceFileError
-from orchestration.ingest.formats import ACCOUNT_RE, AMOUNT_RE, DATE_RE, YYYYMM_RE
+from orchestration.ingest.formats import (
+    ACCOUNT_RE,
+    AMOUNT_RE,
+    CONTROL_CHARACTERS_RE,
+    DATE_RE,
+    YYYYMM_RE,
+)
 from orchestration.ingest.raw_store import RAW_SCHEMA
 from orchestration.ingest.readers import SEPARATOR, check_header_separator, decode
 from orchestration.ingest.validation import MAX_TEXT_LENGTH, map_header
@@ -119,6 +125,8 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
 
     # Each check: a condition that marks a bad row, and the problem it describes.
     all_columns = ", ".join(f"c{i}" for i in range(len(header)))
+    every_value = f"concat_ws('', {all_columns})"
+    control = f"regexp_matches({every_value}, '{CONTROL_CHARACTERS_RE}')"
     lengths = ", ".join(f"length(coalesce(c{i}, ''))" for i in range(len(header)))
     checks = [
         (
@@ -158,6 +166,11 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             f"a value is longer than {MAX_TEXT_LENGTH} characters ('{{v}}...')",
             f"left(concat_ws(';', {all_columns}), 40)",
         ),
+        (
+            control,
+            "a value holds a control character ({v}), e.g. pasted from Word; remove it",
+            f"printf('U+%04X', unicode(regexp_extract({every_value}, '{CONTROL_CHARACTERS_RE}')))",
+        ),
     ]
     # Every row passes one scan of cheap conditions that flag at least every row a check above
     # rejects (strlen >= length, a period equal to the file's is six digits, 1000-8999 is
@@ -170,6 +183,7 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
         f"{col('konto')} IS NULL OR NOT ({col('konto')} GLOB '{ACCOUNT_GLOB}')",
         f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
         f"greatest({', '.join(f'strlen(c{i})' for i in range(len(header)))}) > {MAX_TEXT_LENGTH}",
+        control,
     ]
     flagged = " OR ".join(f"({condition})" for condition in cheap)
     rowid = _first(con, f"SELECT min(rowid) FROM {STAGE} WHERE {flagged}")[0]

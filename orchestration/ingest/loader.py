@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.ingest import raw_store
-from orchestration.ingest.errors import RejectedFiles, SourceFileError
+from orchestration.ingest.errors import RejectedFiles, SourceFileError, os_error_words
 from orchestration.ingest.ledger_file import insert_staged_ledger, stage_ledger_file
 from orchestration.ingest.raw_store import FileStamp, LoadedFile
 from orchestration.ingest.readers import content_hash, read_text_table
-from orchestration.ingest.rules import RULES, TreeContext, period_of
+from orchestration.ingest.rules import RULES, TreeContext, check_leaves_in_use, period_of
 from orchestration.ingest.source_files import KINDS_BY_NAME, SourceFile
 from orchestration.ingest.validation import parse_table
 
@@ -27,20 +27,30 @@ def load_kind(
     raw_store.ensure_raw_tables(con)
     results: list[LoadedFile] = []
     errors: list[SourceFileError] = []
-    tree = TreeContext.from_warehouse(con) if KINDS_BY_NAME[kind].depends_on_tree else TreeContext()
+    # the tree in force: what budgets and forecasts must fit, and what a new tree replaces
+    needs_tree = KINDS_BY_NAME[kind].depends_on_tree or kind == "uppdrag"
+    tree = TreeContext.from_warehouse(con) if needs_tree else TreeContext()
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = raw_store.next_load_id(con)
         for source in sources:
-            stamp = FileStamp.of(source.path)
-            current = raw_store.current_version(con, source)
-            if current and current.stamp == stamp:
-                results.append(LoadedFile(source.name, current.content_hash, 0, "unchanged"))
-                continue
-            digest = content_hash(source.path)
-            if current and current.content_hash == digest:
-                raw_store.record_stamp(con, current.load_id, stamp)  # touched, not changed
-                results.append(LoadedFile(source.name, digest, 0, "unchanged"))
+            try:
+                stamp = FileStamp.of(source.path)
+                current = raw_store.current_version(con, source)
+                # the same name only: a file renamed (another extension) is read under its name
+                same_name = current is not None and current.file_name == source.name
+                if same_name and current.stamp == stamp:
+                    results.append(LoadedFile(source.name, current.content_hash, 0, "unchanged"))
+                    continue
+                digest = content_hash(source.path)
+                if same_name and current.content_hash == digest:
+                    raw_store.record_stamp(con, current.load_id, stamp)  # touched, not changed
+                    results.append(LoadedFile(source.name, digest, 0, "unchanged"))
+                    continue
+            except OSError as error:
+                errors.append(
+                    SourceFileError(source.path, f"cannot be read: {os_error_words(error)}")
+                )
                 continue
             control = None
             try:
@@ -53,10 +63,18 @@ def load_kind(
                 else:
                     parsed = parse_table(read_text_table(source.path), kind)
                     RULES[kind](source, parsed, tree)
+                    if kind == "uppdrag":
+                        check_leaves_in_use(con, source, parsed, tree)
                     if errors:
                         continue
                     raw_store.insert_rows(con, kind, load_id, parsed)
                     rows = len(parsed)
+            except OSError as error:  # read while loading: a permission or a disk problem
+                errors.append(
+                    SourceFileError(source.path, f"cannot be read: {os_error_words(error)}")
+                )
+                load_id += 1
+                continue
             except SourceFileError as error:
                 errors.append(error)
                 load_id += 1  # its rows (rolled back below) must not mix with the next file's

@@ -102,18 +102,21 @@ class CurrentVersion:
     load_id: int
     content_hash: str
     stamp: FileStamp | None
+    file_name: str
 
 
 def current_version(con: duckdb.DuckDBPyConnection, source: SourceFile) -> CurrentVersion | None:
     rows = con.execute(
-        f"SELECT load_id, content_hash, {', '.join(STAMP_COLUMNS)} "
+        f"SELECT load_id, content_hash, file_name, {', '.join(STAMP_COLUMNS)} "
         f"FROM {RAW_SCHEMA}.deliveries WHERE kind = ? AND delivery = ? AND is_current",
         [source.kind, source.delivery],
     ).fetchall()  # fetchall, not fetchone: duckdb 2 keeps a half-read result open
     if not rows:
         return None
-    load_id, digest, *stamp = rows[0]
-    return CurrentVersion(load_id, digest, FileStamp(*stamp) if None not in stamp else None)
+    load_id, digest, file_name, *stamp = rows[0]
+    return CurrentVersion(
+        load_id, digest, FileStamp(*stamp) if None not in stamp else None, file_name
+    )
 
 
 def record_stamp(con: duckdb.DuckDBPyConnection, load_id: int, stamp: FileStamp) -> None:

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,20 +36,41 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+# A UTF-8 encoded letter beyond ASCII (å = C3 A5): in a file that is not valid UTF-8 it means
+# the file mixes UTF-8 and Windows-1252 lines.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
 def decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read with: UTF-8 (BOM optional), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    """Text and the encoding it was read with: UTF-8 (BOM optional), else Windows-1252.
+
+    A file must be one encoding: a UTF-8 file with a Windows-1252 line (or the reverse) is
+    rejected with the line, never read as mojibake ("Ã¶" for "ö").
+    """
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return body.decode("utf-8"), "utf-8-sig" if body is not data else "utf-8"
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    mixed = _UTF8_SEQUENCE.search(body)
+    if body is not data or mixed:
+        # BOM or UTF-8 letters elsewhere: the file means UTF-8; this byte is another encoding
+        utf8_line = _line_of(body, mixed.start()) if mixed else 1
+        raise SourceFileError(
+            path,
+            f"mixes encodings: line {utf8_line} is UTF-8 but line {_line_of(body, bad)} is not "
+            f"(byte {body[bad]:#04x}, Windows-1252?); save the whole file in one encoding",
+            _line_of(body, bad),
+        )
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
         raise SourceFileError(
-            path, "unreadable: neither UTF-8 nor Windows-1252 text", line
+            path, "unreadable: neither UTF-8 nor Windows-1252 text", _line_of(data, exc.start)
         ) from None
 
 

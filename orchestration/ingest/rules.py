@@ -177,3 +177,65 @@ RULES: dict[str, Callable[[SourceFile, Rows, TreeContext], None]] = {
 
 def period_of(source: SourceFile) -> Period:
     return Period.parse(source.key)
+
+
+def check_leaves_in_use(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, rows: Rows, old: TreeContext
+) -> None:
+    """A new uppdrag register may not turn a leaf that carries postings, budget or forecasts
+    into a parent: reject the register, naming the code and every file that uses it.
+
+    Budget and forecast files are read from the sources folder (what will be in force after
+    this run, unchanged files included); postings from the loaded ledger (result accounts).
+    """
+    parents = {row["foralder"]: row for row in rows if row["foralder"]}
+    former_leaves = sorted(code for code in parents if code in old.leaves)
+    if not former_leaves:
+        return
+    from orchestration.ingest.readers import read_text_table
+    from orchestration.ingest.source_files import discover
+    from orchestration.ingest.validation import parse_table
+
+    # per code and kind: the files (first line) that use it as a leaf
+    users: dict[str, dict[str, list[str]]] = {code: {} for code in former_leaves}
+    sources = source.path.parent.parent
+    found, _ = discover(sources)
+    for kind in ("budget", "forecast"):
+        for delivered in found[kind]:
+            try:
+                delivered_rows = parse_table(read_text_table(delivered.path), kind)
+            except (SourceFileError, OSError):
+                continue  # rejected on its own, with its own message
+            name = str(delivered.path.relative_to(sources))
+            for row in delivered_rows:
+                files = users.get(row["uppdrag"], {}).setdefault(kind, [])
+                if not any(used.startswith(name) for used in files):
+                    files.append(f"{name} line {row['_line']}")
+    first, last = account_range("result")
+    placeholders = ", ".join("?" for _ in former_leaves)
+    for code, files, first_file, last_file, count in con.execute(
+        f"SELECT uppdrag, count(DISTINCT _file_name), min(_file_name), max(_file_name), count(*) "
+        f"FROM {current_view('ledger')} WHERE uppdrag IN ({placeholders}) "
+        f"AND CAST(konto AS INTEGER) BETWEEN {first} AND {last} GROUP BY 1",
+        former_leaves,
+    ).fetchall():
+        span = first_file if files == 1 else f"{files} files from {first_file} to {last_file}"
+        users[code]["ledger"] = [f"the ledger: {span} ({count} rows)"]
+    for code, by_kind in users.items():
+        used = [_some(files) for files in by_kind.values() if files]
+        if used:
+            child = parents[code]
+            raise SourceFileError(
+                source.path,
+                f"uppdrag '{code}' would become a parent (of '{child['uppdrag']}'), but it is "
+                f"used as a leaf in {'; '.join(used)}: move those to a leaf first, or deliver "
+                "them again with the new codes",
+                child["_line"],
+            )
+
+
+def _some(files: list[str], shown: int = 1) -> str:
+    more = len(files) - shown
+    return ", ".join(files[:shown]) + (
+        f" and {more} more file{'s' * (more > 1)}" if more > 0 else ""
+    )

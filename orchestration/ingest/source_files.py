@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingest.errors import SourceFileError
+from orchestration.periods import Period
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,16 @@ def discover(sources: Path) -> tuple[dict[str, list[SourceFile]], list[SourceFil
             seen[source.delivery] = source
         found[kind] = sorted(files, key=lambda s: s.key)
     return found, errors
+
+
+def ledger_file_for(sources: Path, period: Period) -> Path | None:
+    """The ledger delivery that holds `period`: huvudbok_YYYY-MM.csv, else the year's SIE 4
+    file sie4_YYYY.se (any letter case)."""
+    folder = sources / KINDS_BY_NAME["ledger"].folder
+    if not folder.is_dir():
+        return None
+    wanted = {f"huvudbok_{period}.csv", f"sie4_{period.year}.se"}
+    for path in sorted(folder.iterdir()):
+        if path.name.lower() in wanted and not _ignored(path):
+            return path
+    return None

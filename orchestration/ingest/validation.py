@@ -14,6 +14,7 @@ from orchestration.ingest.errors import SourceFileError
 from orchestration.ingest.formats import (
     ACCOUNT_RE,
     AMOUNT_RE,
+    control_character,
     parse_date,
     parse_decimal,
     parse_integer,
@@ -60,6 +61,11 @@ def parse_cell(column: Column, text: str) -> Any:
         if column.nullable:
             return None
         raise ValueError(f"column '{column.header}' is empty")
+    if (character := control_character(value)) is not None:
+        raise ValueError(
+            f"column '{column.header}' holds a control character ({character}), e.g. pasted "
+            "from Word; remove it"
+        )
     if len(value) > MAX_TEXT_LENGTH:
         raise ValueError(
             f"column '{column.header}' holds {len(value)} characters (at most {MAX_TEXT_LENGTH})"

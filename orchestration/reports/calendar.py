@@ -51,6 +51,30 @@ def due_period(day: dt.date, months: tuple[int, ...], months_after: int, n: int)
     return period if period.month in months else None
 
 
+# The first month a report can be made for (the start of the report partitions).
+FIRST_PERIOD = Period(2015, 1)
+STOCKHOLM = "Europe/Stockholm"
+
+
+def last_closed_period(today: dt.date | None = None) -> Period:
+    """The latest month that has ended (in Swedish time): the latest a report can be for."""
+    if today is None:
+        from zoneinfo import ZoneInfo
+
+        today = dt.datetime.now(ZoneInfo(STOCKHOLM)).date()
+    return Period(today.year, today.month).previous()
+
+
+def tertial_keys(first: Period, last: Period) -> list[str]:
+    """Every tertial report's key from `first` to `last` (T1 ends in April, T2 in August)."""
+    return [
+        tertial_key(year, tertial)
+        for year in range(first.year, last.year + 1)
+        for tertial, month in TERTIAL_END_MONTH.items()
+        if first <= Period(year, month) <= last
+    ]
+
+
 # Partition keys of the report assets: a month (2019-08), a tertial report (2019-T2), a year.
 TERTIAL_END_MONTH = {1: 4, 2: 8}  # T1 jan-apr, T2 jan-aug; sep-dec is the annual report's
 YEAR_END_MONTH = 12

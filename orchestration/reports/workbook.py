@@ -21,7 +21,7 @@ class ReportNotReady(Exception):
     def __init__(self, file: str, problem: str) -> None:
         self.file = file
         self.problem = problem
-        super().__init__(f"{file}: file: {problem}")
+        super().__init__(f"{file}: {problem}")
 
 
 def write_workbook(

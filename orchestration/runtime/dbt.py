@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cached_property
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from dbt.version import __version__ as dbt_version
 from packaging import version
 
 from orchestration.runtime import patches
+from orchestration.runtime.failures import explain
 
 
 class TertialDbtCli(DbtCliResource):
@@ -45,3 +47,33 @@ def dbt_target_path(project: DbtProject, warehouse: Path) -> Path:
     """
     digest = hashlib.sha256(str(warehouse.resolve()).encode()).hexdigest()[:12]
     return Path(project.project_dir) / "target" / f"warehouse-{digest}"
+
+
+def dbt_failure(target: Path, error: BaseException) -> str:
+    """What failed in a dbt build, in plain words, from dbt's run_results.json: each model that
+    could not be built (with the database's message) and each error-level check that failed
+    (with what it checks and how many rows broke it)."""
+    results_file = target / "run_results.json"
+    try:
+        results = json.loads(results_file.read_text(encoding="utf-8"))["results"]
+        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError):
+        return f"the dbt build failed: {explain(error)}"
+    problems = []
+    for result in results:
+        status, unique_id = result.get("status"), result.get("unique_id", "")
+        node = nodes.get(unique_id, {})
+        name = node.get("name") or unique_id.split(".")[-1]
+        message = (result.get("message") or "").strip().splitlines()
+        if status == "error":
+            problems.append(f"{name} could not be built: {message[0] if message else 'error'}")
+        elif status == "fail":
+            what = node.get("description") or ""
+            on = node.get("attached_node", "").split(".")[-1]
+            problems.append(
+                f"the check {name}{f' on {on}' if on else ''} failed "
+                f"({result.get('failures')} row(s) break it){f': {what}' if what else ''}"
+            )
+    if not problems:
+        return f"the dbt build failed: {explain(error)}"
+    return "the dbt build failed: " + "; ".join(problems)
