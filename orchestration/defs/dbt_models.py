@@ -11,7 +11,7 @@ from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths
 from orchestration.runtime.dbt import dbt_failure, dbt_target_path
-from orchestration.runtime.dbt_metadata import dbt_model_metadata
+from orchestration.runtime.dbt_metadata import check_description, dbt_model_metadata, failing_rows
 
 
 class TertialTranslator(DagsterDbtTranslator):
@@ -25,6 +25,21 @@ class TertialTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "seed":
             return "marts"
         return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else None
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):  # noqa: ANN001, ANN201
+        """dagster-dbt's check, with what the test checks as its description (the UI said
+        "No description provided" for every generic test)."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        return dg.AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=check_description(manifest["nodes"][unique_id]),
+            additional_deps=spec.additional_deps,
+            metadata=spec.metadata,
+            blocking=spec.blocking,
+        )
 
 
 translator = TertialTranslator()
@@ -63,8 +78,15 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
             if failure
             else dbt_model_metadata(paths.warehouse_file, target, built, translator, dbt_project)
         )
+        # a failing or warning check carries the rows that break it (codes, amounts, ...)
+        failing = [
+            _unique_id(event)
+            for event in events
+            if isinstance(event, dg.AssetCheckResult) and not event.passed
+        ]
+        rows = failing_rows(paths.warehouse_file, target, [uid for uid in failing if uid])
     for event in events:
-        found = extra.get(_unique_id(event))
+        found = {**extra.get(_unique_id(event), {}), **rows.get(_unique_id(event), {})}
         yield event.with_metadata({**event.metadata, **found}) if found else event
     if failure:
         raise dg.Failure(description=dbt_failure(target, failure)) from failure

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from orchestration.defs.jobs import report_jobs
+from orchestration.defs.partitions import PARTITIONS
 from orchestration.defs.resources import TertialPaths
 from orchestration.ingest.source_files import FOLDERS, KINDS_BY_NAME
 from orchestration.reports.catalog import MONTHLY, WORKBOOKS, Workbook
@@ -21,6 +22,18 @@ def _today(context: dg.ScheduleEvaluationContext) -> dt.date:
     return moment.astimezone(ZoneInfo(TIMEZONE)).date()
 
 
+def next_due(workbook: Workbook, count: int = 3) -> list[tuple[dt.date, str]]:
+    """The next run dates of a workbook's schedule (from when the code location loads)."""
+    day, found = dt.datetime.now(ZoneInfo(TIMEZONE)).date(), []
+    for _ in range(800):
+        if (period := workbook.due_on(day)) is not None:
+            found.append((day, workbook.partition_key(period)))
+            if len(found) == count:
+                break
+        day += dt.timedelta(days=1)
+    return found
+
+
 def working_day_schedule(workbook: Workbook, job: Any) -> dg.ScheduleDefinition:
     """A daily schedule that requests the workbook's partition on its working day, else skips.
 
@@ -32,15 +45,22 @@ def working_day_schedule(workbook: Workbook, job: Any) -> dg.ScheduleDefinition:
         job=job,
         cron_schedule=RUN_AT,
         execution_timezone=TIMEZONE,
-        description=f"{workbook.title.split(' ')[0]}: on Swedish working day "
+        description=f"{workbook.title.split(' ')[0]}: 06:00 on Swedish working day "
         f"{workbook.due_working_day()} of the month {workbook.due_months_after} month(s) after "
-        f"the report's month ({workbook.working_day_setting}).",
+        f"the report's month ({workbook.working_day_setting}). Next: "
+        + ", ".join(f"{day} ({partition})" for day, partition in next_due(workbook)),
     )
     def _schedule(context: dg.ScheduleEvaluationContext):
         period = workbook.due_on(_today(context))
         if period is None:
             return dg.SkipReason(f"not the {workbook.key} report's working day")
         partition = workbook.partition_key(period)
+        if not PARTITIONS[workbook.partition].has_partition_key(partition):
+            # partitions end at the last closed period as of when the code location loaded
+            return dg.SkipReason(
+                f"{partition} is due today but was not closed when the code location loaded: "
+                "reload it (Deployment > Reload in the UI, or restart the daemon)"
+            )
         return dg.RunRequest(partition_key=partition, run_key=f"{workbook.key}-{partition}")
 
     return _schedule

@@ -78,6 +78,16 @@ def _column_lineage(
     return built
 
 
+def lineage_markdown(lineage: dg.TableColumnLineage) -> dg.MetadataValue:
+    """Column lineage as a table the open-source UI shows (it draws `dagster/column_lineage`
+    only in Dagster+): each column and the upstream columns it is computed from."""
+    lines = ["| column | computed from |", "|---|---|"]
+    for column, deps in sorted(lineage.deps_by_column.items()):
+        sources = ", ".join(f"`{d.asset_key.to_user_string()}.{d.column_name}`" for d in deps)
+        lines.append(f"| `{column}` | {sources or '(a constant or an expression)'} |")
+    return dg.MetadataValue.md("\n".join(lines))
+
+
 def _warehouse_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Columns]:
     columns: dict[tuple[str, str], Columns] = defaultdict(dict)
     for schema, table, column, data_type in con.execute(
@@ -157,9 +167,79 @@ def dbt_model_metadata(
                         )
                     )
             except Exception:  # lineage is a help for readers; never fail a build over it
-                logger.warning("no column lineage for %s", unique_id, exc_info=True)
+                logger.debug("no column lineage for %s", unique_id, exc_info=True)
+            if "dagster/column_lineage" in entry:
+                entry["column_lineage"] = lineage_markdown(entry["dagster/column_lineage"])
         if unique_id in counts:
             entry["dagster/row_count"] = counts[unique_id]
         metadata[unique_id] = entry
     cache_file.write_text(json.dumps(cache), encoding="utf-8")
     return metadata
+
+
+# What a generic test checks, for the check's description in the Dagster UI.
+GENERIC_TESTS = {
+    "primary_key": "{column} is a primary key of {model}: never empty, never twice",
+    "not_null": "{column} of {model} is never empty",
+    "unique": "{column} of {model} never occurs twice",
+    "relationships": "every {column} of {model} is in {to} ({field})",
+    "accepted_values": "{column} of {model} is one of {values}",
+    "unique_combination": "the combination {columns} is unique in {model}",
+    "in_value_list": "{column} of {model} is in the value list {list_name} (seed value_lists)",
+    "sum_matches": "{column} of {model} sums to the same as {compare_model}, per group",
+}
+
+
+def check_description(test: dict[str, Any]) -> str:
+    """The test's own description, else what its generic test checks in words."""
+    if test.get("description"):
+        return test["description"]
+    metadata = test.get("test_metadata") or {}
+    template = GENERIC_TESTS.get(metadata.get("name", ""))
+    if template is None:
+        return f"dbt test {test['name']}"
+    kwargs = {key: value for key, value in (metadata.get("kwargs") or {}).items()}
+    kwargs.update(kwargs.pop("arguments", None) or {})
+    fields = {
+        "model": (test.get("attached_node") or "").split(".")[-1],
+        "column": kwargs.get("column_name", ""),
+        "to": str(kwargs.get("to", "")).replace("ref(", "").strip("')\""),
+        "field": kwargs.get("field", ""),
+        "values": ", ".join(map(str, kwargs.get("values", []))),
+        "columns": ", ".join(kwargs.get("columns", [])),
+        "list_name": kwargs.get("list_name", ""),
+        "compare_model": str(kwargs.get("compare_model", "")).replace("ref(", "").strip("')\""),
+    }
+    return template.format(**fields)
+
+
+FAILING_ROWS_SHOWN = 20
+
+
+def failing_rows(warehouse: Path, target: Path, unique_ids: list[str]) -> dict[str, dict]:
+    """For each failing or warning test: the first rows its query returns, as a Markdown table
+    (the data team sees which codes and amounts, not just a count). Read after dbt has ended."""
+    if not unique_ids:
+        return {}
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    found: dict[str, dict] = {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for unique_id in unique_ids:
+            compiled = manifest["nodes"].get(unique_id, {}).get("compiled_path")
+            if not compiled or not Path(compiled).exists():
+                continue
+            sql = Path(compiled).read_text(encoding="utf-8")
+            try:
+                cursor = con.execute(f"select * from ({sql}) limit {FAILING_ROWS_SHOWN}")
+            except duckdb.Error:
+                logger.debug("failing rows of %s not read", unique_id, exc_info=True)
+                continue
+            names = [description[0] for description in cursor.description]
+            rows = cursor.fetchall()
+            table = "| " + " | ".join(names) + " |\n|" + "---|" * len(names) + "\n"
+            table += "\n".join("| " + " | ".join(map(str, row)) + " |" for row in rows)
+            found[unique_id] = {"failing_rows": dg.MetadataValue.md(table)}
+    finally:
+        con.close()
+    return found
