@@ -16,7 +16,7 @@ from orchestration.runtime.runner import Run, run_reports
 from orchestration.runtime.settings import Paths, resolve_paths
 
 SAMPLE_MARKER = ".tertial-sample-data"
-DEMO_YEARS_OF_HISTORY = 2
+DEMO_YEARS_OF_HISTORY = 3  # full years before this one: the forecast back-tests need them
 
 
 def _period(text: str) -> Period:

@@ -99,3 +99,11 @@ def webserver(ui_home: Path) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def sample_workbooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample region's workbooks (monthly 2025-08, T1 and T2 2025, annual 2024), once."""
+    from tests.golden import write_sample_workbooks
+
+    return write_sample_workbooks(tmp_path_factory.mktemp("sample_workbooks"))

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import differences, dump, load_snapshot, write_sample_workbooks
+from tests.golden import differences, dump, load_snapshot
 
 pytestmark = pytest.mark.slow
 
 
-def test_sample_workbooks_are_cell_identical_to_the_snapshot(tmp_path: Path):
-    exports = write_sample_workbooks(tmp_path)
-    found = differences(load_snapshot(), dump(exports))
+def test_sample_workbooks_are_cell_identical_to_the_snapshot(sample_workbooks: Path):
+    found = differences(load_snapshot(), dump(sample_workbooks))
     assert found == [], "\n".join(found[:40])

@@ -44,7 +44,8 @@ from orchestration.reports.models import SheetColumn, SheetModel
 from orchestration.reports.reader import SheetRows
 
 HEADER_ROW = 3
-MIN_WIDTH, NUMBER_WIDTH_CAP, TEXT_WIDTH_CAP = 8, 18, 60
+# the label column may be wider than other texts: a total's label is read in one line
+MIN_WIDTH, NUMBER_WIDTH_CAP, TEXT_WIDTH_CAP, LABEL_WIDTH_CAP = 8, 18, 60, 72
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MISSING = "saknas"  # a template field without a value (an empty sheet, a missing occasion)
@@ -128,6 +129,7 @@ def column_widths(
         )
         value_need = max((_shown_length(spec, row.get(spec.name)) for row in rows), default=0)
         cap = NUMBER_WIDTH_CAP if spec.is_number or spec.is_date else TEXT_WIDTH_CAP
+        cap = LABEL_WIDTH_CAP if index == 0 and not spec.is_number else cap
         widths.append(max(MIN_WIDTH, min(max(header_need, value_need) + 2, cap)))
     return widths
 
@@ -161,7 +163,10 @@ def write_sheet(
         for _, part in sections
     ]
     widths = column_widths(shown, headers, rows)
-    wrapped = [width >= TEXT_WIDTH_CAP for width in widths]
+    wrapped = [
+        width >= (LABEL_WIDTH_CAP if index == 0 else TEXT_WIDTH_CAP)
+        for index, width in enumerate(widths)
+    ]
     line = HEADER_ROW
     for index, (section, part) in enumerate(sections):
         if index > 0:
