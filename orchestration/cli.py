@@ -30,7 +30,7 @@ def report_runs(period: Period) -> list[Run]:
     """The runs for a closed month (report catalogue): the monthly follow-up, which loads and
     builds everything, then any other workbook of the month from the fresh warehouse."""
     runs: list[Run] = []
-    for index, workbook in enumerate(workbooks_for(period)):
+    for index, workbook in enumerate(w for w in workbooks_for(period) if not w.runs_with):
         only = None if index == 0 else [workbook.asset]
         runs.append((workbook.job, workbook.partition_key(period), only))
     return runs
@@ -41,7 +41,7 @@ def latest_periodic_runs(last: Period) -> list[Run]:
     return [
         (workbook.job, workbook.partition_key(latest_period_for(workbook, last)), [workbook.asset])
         for workbook in WORKBOOKS
-        if workbook is not MONTHLY
+        if workbook is not MONTHLY and not workbook.runs_with
     ]
 
 
@@ -118,7 +118,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def console() -> None:
     """The `tertial` command (see runtime/patches.py for its quick exit)."""
-    patches.exit_now(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print(
+            "Tertial was interrupted. Nothing is half-written: each load is one transaction "
+            "and workbooks are saved by renaming a finished file; run it again.",
+            file=sys.stderr,
+        )
+        code = 130
+    patches.exit_now(code)
 
 
 if __name__ == "__main__":

@@ -3,16 +3,17 @@ the workbook for a partition."""
 
 import dagster as dg
 
-from orchestration.reports.catalog import WORKBOOKS
+from orchestration.reports.catalog import jobs
 
 PIPELINE = dg.AssetSelection.groups("ingestion", "staging", "intermediate", "marts", "reports")
 
 report_jobs = [
     dg.define_asset_job(
-        name=workbook.job,
-        selection=PIPELINE | dg.AssetSelection.assets(workbook.asset),
-        description=f"Load every source file, build the dbt models and tests, and write "
-        f"{workbook.title.split(' ')[0]} ({workbook.file_pattern}) for the partition.",
+        name=job,
+        selection=PIPELINE | dg.AssetSelection.assets(*(w.asset for w in workbooks)),
+        description="Load every source file, build the dbt models and tests, and write "
+        + " and ".join(f"{w.title.split(' ')[0]} ({w.file_pattern})" for w in workbooks)
+        + " for the partition.",
     )
-    for workbook in WORKBOOKS
+    for job, workbooks in jobs().items()
 ]

@@ -67,7 +67,7 @@ def working_day_schedule(workbook: Workbook, job: Any) -> dg.ScheduleDefinition:
 
 
 JOBS = {job.name: job for job in report_jobs}
-report_schedules = [working_day_schedule(w, JOBS[w.job]) for w in WORKBOOKS]
+report_schedules = [working_day_schedule(w, JOBS[w.job]) for w in WORKBOOKS if not w.runs_with]
 
 
 def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:

@@ -26,12 +26,14 @@ import datetime as dt
 import os
 import re
 import tempfile
+import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from orchestration.ingest.errors import SourceFileError
 
@@ -63,9 +65,9 @@ HEADER_LABELS = (
     "#OBJEKT",
     "#KSUMMA",
 )
-# Fields the fast path reads per line: label, account, '{', 7 dimension pairs, '}', amount,
-# date, text, quantity, sign and one spare. A longer line sends the file to the exact path.
-FAST_FIELDS = 24
+# Fields the fast path reads per line: label, account, '{', 4 dimension pairs, '}', amount,
+# date, text, quantity, sign. A longer line makes it read again with four times as many.
+FAST_FIELDS = 16
 
 # ---------------------------------------------------------------------------------------------
 # The grammar (the one definition). Fields are separated by spaces or tabs; a field is a quoted
@@ -270,15 +272,21 @@ class Sie4File:
 
 
 # ---------------------------------------------------------------------------------------------
-# Front ends: the file as fields DuckDB can read, in line order, one row per line.
+# Front ends: the file as fields that DuckDB's CSV reader splits, one row per line, in order.
 
 
 @dataclass(frozen=True)
 class _Source:
-    sql: str  # a read_csv(...) table expression with columns c0..c{fields-1}
-    fields: int
+    file: Path
+    options: str  # read_csv options besides the file and its columns
     exact: bool
-    braces_in_text: bool | None  # None: unknown (the fast path counts braces to find out)
+    fields: int
+    braces_in_text: bool | None  # None: not known yet (the fast path counts braces to find out)
+    braces: tuple[int, int] = (0, 0)  # '{' and '}' in the file, for the fast path's count
+
+    def sql(self) -> str:
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.fields)) + "}"
+        return f"read_csv({_sql_text(str(self.file))}, {self.options}, columns={columns})"
 
 
 def _sql_text(text: str) -> str:
@@ -295,51 +303,48 @@ def _close_braces(text: str) -> str:
 
 
 _INDENT = re.compile(rb"\n([ \t]+)(?=[^ \t\r\n])")
-_HIGH_BYTES = bytes(range(128))  # deleted to see which bytes above ASCII occur
+_FAST_OPTIONS = (
+    "delim=' ', quote='\"', escape='\\', header=false, auto_detect=false, null_padding=true, "
+    "allow_quoted_nulls=false, strict_mode=true, max_line_size=10000000"
+)
 
 
-def _fast_bytes(data: bytes) -> bytes | None:
-    """The file prepared for DuckDB's CSV reader, or None when only the exact path reads it."""
+def _fast_bytes(data: bytes, pad_blank: bool) -> tuple[bytes, tuple[int, int]] | None:
+    """The file prepared for DuckDB's CSV reader and its brace counts; None: exact path only."""
     if b"\\" in data and b"\\" in data.replace(b"\\\\", b"").replace(b'\\"', b""):
         return None  # a backslash that is not \\ or \": DuckDB would drop it, the grammar keeps it
-    # Leading whitespace means nothing; strip the indentation the writer uses (seen near the
-    # top), longest first. Other indentation survives as empty leading fields, compacted in SQL.
-    for indent in sorted(set(_INDENT.findall(data[: 1 << 18])), key=len, reverse=True):
+    # Leading whitespace means nothing: strip the indentation the writer uses (seen near the top
+    # and around the first #TRANS), longest first. Other indentation is compacted in SQL.
+    first = data.find(b"#TRANS")
+    sample = data[: 1 << 16] + (data[max(first - 256, 0) : first + (1 << 16)] if first > 0 else b"")
+    for indent in sorted(set(_INDENT.findall(sample)), key=len, reverse=True):
         data = data.replace(b"\n" + indent, b"\n")
     if b"\t" in data:
-        return None  # a tab between fields (or in a text): the CSV reader splits on spaces only
-    data = data.replace(b"{", b"{ ").replace(b"}", b" }")
-    # DuckDB skips empty lines, which would shift the line numbers: give them a space.
-    if data.startswith((b"\n", b"\r\n")):
-        data = b" " + data
-    while b"\n\n" in data or b"\n\r\n" in data:
-        data = data.replace(b"\n\n", b"\n \n").replace(b"\n\r\n", b"\n \r\n")
-    return data
+        return None  # a tab between fields (or in a text): the CSV reader splits at spaces only
+    if pad_blank:  # DuckDB skips empty lines, which shifts the line numbers: give them a space
+        data = (b" " if data.startswith((b"\n", b"\r\n")) else b"") + data
+        while b"\n\n" in data or b"\n\r\n" in data:
+            data = data.replace(b"\n\n", b"\n \n").replace(b"\n\r\n", b"\n \r\n")
+    opened = data.replace(b"{", b"{ ")
+    spread = opened.replace(b"}", b" }")
+    return spread, (len(opened) - len(data), len(spread) - len(opened))
 
 
-def _temp_file(directory: Path | None, content: bytes) -> Path:
+def _temp_file(content: bytes) -> Path:
+    shm = Path("/dev/shm")  # memory-backed on Linux: the copy never goes to disk
+    directory = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
     fd, name = tempfile.mkstemp(suffix=".txt", prefix="tertial_sie4_", dir=directory)
     with os.fdopen(fd, "wb") as out:
         out.write(content)
     return Path(name)
 
 
-def _scratch_dir() -> Path | None:
-    shm = Path("/dev/shm")  # memory-backed on Linux: the copy is never written to disk
-    return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
-def _fast_source(prepared: bytes, scratch: list[Path]) -> _Source:
+def _fast_source(
+    prepared: bytes, braces: tuple[int, int], fields: int, scratch: list[Path]
+) -> _Source:
     text = prepared if prepared.isascii() else prepared.decode(ENCODING).encode("utf-8")
-    temp = _temp_file(_scratch_dir(), text)
-    scratch.append(temp)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(FAST_FIELDS)) + "}"
-    sql = (
-        f"read_csv({_sql_text(str(temp))}, delim=' ', quote='\"', escape='\\', header=false, "
-        f"auto_detect=false, columns={columns}, null_padding=true, allow_quoted_nulls=false, "
-        "strict_mode=true, max_line_size=10000000)"
-    )
-    return _Source(sql, FAST_FIELDS, exact=False, braces_in_text=None)
+    scratch.append(_temp_file(text))
+    return _Source(scratch[-1], _FAST_OPTIONS, False, fields, None, braces)
 
 
 _CONTROLS = [chr(c) for c in (0x1F, 0x1E, 0x1D, 0x1C, 0x1B, 0x1A, 0x19, 0x18, 0x17, 0x16)]
@@ -372,32 +377,44 @@ def _exact_source(path: Path, data: bytes, scratch: list[Path]) -> _Source:
             else:
                 cells.extend(("{", *value, "}"))
         if any("{" in c or "}" in c for c in cells if c not in ("{", "}")):
-            braces = True
+            braces = True  # the same spacing as the fast path's, so that one SQL reads both
             cells = [c if c in ("{", "}") else _spread_braces(c) for c in cells]
         widest = max(widest, len(cells))
         out.append(delimiter.join(cells))
-    temp = _temp_file(_scratch_dir(), "\n".join(out).encode("utf-8"))
-    scratch.append(temp)
-    count = max(widest, FAST_FIELDS)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(count)) + "}"
-    sql = (
-        f"read_csv({_sql_text(str(temp))}, delim={_sql_text(delimiter)}, quote='', escape='', "
-        f"header=false, auto_detect=false, columns={columns}, null_padding=true, "
-        f"nullstr={_sql_text(null)}, strict_mode=false, max_line_size=10000000)"
+    scratch.append(_temp_file("\n".join(out).encode("utf-8")))
+    options = (
+        f"delim={_sql_text(delimiter)}, quote='', escape='', header=false, auto_detect=false, "
+        f"null_padding=true, nullstr={_sql_text(null)}, strict_mode=false, max_line_size=10000000"
     )
-    return _Source(sql, count, exact=True, braces_in_text=braces)
+    return _Source(scratch[-1], options, True, max(widest, FAST_FIELDS), braces)
 
 
 # ---------------------------------------------------------------------------------------------
-# The SQL: one pass over the fields, shared by both front ends.
+# The SQL. Kinds of lines, as numbers the numpy bookkeeping reads:
+BLANK, VER, TRANS, RTRANS, BTRANS, OPEN, CLOSE, HEADER, OTHER, NOT_RECORD, BAD_VER = range(11)
 
 
-def _fields_sql(source: _Source) -> str:
-    """CTEs `numbered` and `fields`: the lines in order, f0..f{n-1} with empty fields compacted.
+def _valid_date(x: str) -> str:
+    return (
+        f"({x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' "
+        f"AND try_strptime({x}, '%Y%m%d') IS NOT NULL)"
+    )
 
-    The fast path's reader gives an empty field for a second space in a row (or indentation it
-    did not strip); such a line's fields are compacted with list_filter. Two shapes are left
-    alone because they are common and harmless: the lone '}' (after its added space) and `{}`.
+
+def _empty_or_brace(x: str) -> str:
+    return f"(coalesce({x}, '') = '' OR {x} = '{{' OR {x} = '}}')"
+
+
+def _iso(x: str) -> str:
+    return f"concat(substr({x}, 1, 4), '-', substr({x}, 5, 2), '-', substr({x}, 7, 2))"
+
+
+def _raw_sql(raw: str, source: _Source) -> str:
+    """The lines as fields f0..f{n-1} with a kind, in line order (rowid order).
+
+    The fast path's reader gives an empty field for a second space in a row (or indentation
+    it did not strip); such lines are compacted with list_filter. Two shapes are common and
+    read as they are: a lone '}' (the space put before it) and `{}` ('{', empty, '}').
     """
     n = source.fields
     c = [f"c{i}" for i in range(n)]
@@ -408,46 +425,85 @@ def _fields_sql(source: _Source) -> str:
         + ")"
         for k in range(n - 1)
     )
-    listed = ", ".join(c)
+    close = "c0 IS NULL AND c1 = '}' AND c2 IS NULL"
     picks = []
     for k in range(n):
-        plain = c[k]
-        if k == 0:
-            plain = "CASE WHEN c0 IS NULL AND c1 = '}' AND c2 IS NULL THEN '}' ELSE c0 END"
-        elif k == 1:
-            plain = "CASE WHEN c0 IS NULL AND c1 = '}' AND c2 IS NULL THEN NULL ELSE c1 END"
-        picks.append(f"CASE WHEN g IS NULL THEN {plain} ELSE g[{k + 1}] END AS f{k}")
-    return (
-        f"numbered AS (SELECT row_number() OVER () AS line, {listed} FROM {source.sql}), "
-        f"gapped AS (SELECT *, CASE WHEN {gap} THEN list_filter([{listed}], lambda x: x IS NOT "
-        f"NULL) END AS g FROM numbered), "
-        f"fields AS (SELECT line, {', '.join(picks)} FROM gapped)"
+        plain = {
+            0: f"CASE WHEN {close} THEN '}}' ELSE c0 END",
+            1: f"CASE WHEN {close} THEN NULL ELSE c1 END",
+        }
+        picks.append(f"CASE WHEN g IS NULL THEN {plain.get(k, c[k])} ELSE g[{k + 1}] END AS f{k}")
+    ver_ok = (
+        f"NOT {_empty_or_brace('f1')} AND NOT {_empty_or_brace('f2')} "
+        f"AND coalesce({_valid_date('f3')}, false)"
     )
+    # CASE branches, not `IN (...)` or list_contains: DuckDB turns those into a hash join, and
+    # a join in this statement or the stage's would lose the line order of the rows.
+    headers = " ".join(f"WHEN f0 = {_sql_text(label)} THEN {HEADER}" for label in HEADER_LABELS)
+    kind = f"""CASE
+        WHEN f0 IS NULL THEN {BLANK}
+        WHEN f0 = '#VER' THEN CASE WHEN {ver_ok} THEN {VER} ELSE {BAD_VER} END
+        WHEN f0 = '#TRANS' THEN {TRANS} WHEN f0 = '#RTRANS' THEN {RTRANS}
+        WHEN f0 = '#BTRANS' THEN {BTRANS}
+        WHEN f0 = '{{' AND f1 IS NULL THEN {OPEN}
+        WHEN f0 = '}}' AND f1 IS NULL THEN {CLOSE}
+        {headers}
+        WHEN starts_with(f0, '#') THEN {OTHER}
+        ELSE {NOT_RECORD} END"""
+    listed = ", ".join(c)
+    return f"""
+CREATE OR REPLACE TEMP TABLE {raw} AS
+SELECT CAST({kind} AS UTINYINT) AS k, * FROM (
+    SELECT {", ".join(picks)} FROM (
+        SELECT *, CASE WHEN {gap} THEN list_filter([{listed}], lambda x: x IS NOT NULL) END AS g
+        FROM {source.sql()}))
+"""
 
 
-def _valid_date(x: str) -> str:
-    return (
-        f"({x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' "
-        f"AND try_strptime({x}, '%Y%m%d') IS NOT NULL)"
-    )
+def _braces_sql(raw: str, n: int) -> str:
+    """The '{' and '}' fields of the lines, counted as if each #TRANS had one object list."""
+    listed = ", ".join(f"f{i}" for i in range(n))
+
+    def count(brace: str, line_kind: int) -> str:
+        return (
+            f"sum(CASE WHEN k IN ({TRANS}, {RTRANS}, {BTRANS}) THEN (f2 = '{{')::INT "
+            f"WHEN k = {line_kind} THEN 1 WHEN k IN ({BLANK}, {VER}, {BAD_VER}, {OPEN}, {CLOSE}) "
+            f"THEN 0 ELSE len(list_filter([{listed}], lambda x: x = '{brace}')) END)"
+        )
+
+    return f"SELECT {count('{', OPEN)}, {count('}', CLOSE)} FROM {raw}"
 
 
-def _iso(x: str) -> str:
-    return f"concat(substr({x}, 1, 4), '-', substr({x}, 5, 2), '-', substr({x}, 7, 2))"
+def _brace_check_sql(raw: str, lines: str, n: int) -> str:
+    """The first line whose braces break the grammar (for a file whose brace count is off).
+
+    Braces inside quoted texts also make the count differ: those are fields with a space next
+    to the brace (see _spread_braces), never '{' or '}' alone, so they pass this check.
+    """
+    listed = ", ".join(f"r.f{i}" for i in range(n))
+    return f"""
+SELECT min(line) FROM (
+    SELECT n.line, r.k,
+        array_to_string(list_filter([{listed}], lambda x: x IN ('{{', '}}')), '') AS braces,
+        len(list_filter([{listed}], lambda x: x NOT IN ('{{', '}}')
+            AND (ends_with(x, '{{') OR starts_with(x, '}}')))) AS stuck
+    FROM {raw} r POSITIONAL JOIN {lines} n)
+WHERE k NOT IN ({BLANK}, {OPEN}, {CLOSE}, {NOT_RECORD}) AND (stuck > 0 OR CASE
+    WHEN k IN ({TRANS}, {RTRANS}, {BTRANS}) THEN braces <> '{{}}'
+    WHEN k IN ({VER}, {BAD_VER}) THEN braces <> ''
+    ELSE NOT regexp_full_match(braces, '(\\{{\\}})*') END)
+"""
 
 
-def _stage_sql(
-    table: str, source: _Source, dimensions: Mapping[int, str], last_line: int, rtrans: bool
-) -> str:
-    """The statement that writes the stage table from the fields (see _read_stage)."""
-    n = source.fields
+def _stage_sql(table: str, raw: str, lines: str, n: int, dimensions: Mapping[int, str]) -> str:
+    """The stage table: one row per #TRANS/#RTRANS/#BTRANS, #VER fields picked by voucher."""
     f = [f"f{i}" for i in range(n)]
     # e: the field holding the object list's '}' (its '{' is f2); NULL when the list is broken.
-    # `{}` reaches the fast path as '{', NULL, '}' (see _fields_sql), hence e = 4.
+    # `{}` reaches the fast path as '{', NULL, '}' (see _raw_sql), hence e = 4.
     e_cases = ["WHEN f3 = '}' THEN 3", "WHEN f3 IS NULL AND f4 = '}' THEN 4"]
     for k in range(4, n - 1):
         e_cases.append(f"WHEN {f[k]} = '}}' THEN {k if k % 2 else 'NULL'}")
-    e_sql = f"CASE WHEN NOT is_trans OR f2 IS DISTINCT FROM '{{' THEN NULL {' '.join(e_cases)} END"
+    e_sql = f"CASE WHEN f2 IS DISTINCT FROM '{{' THEN NULL {' '.join(e_cases)} END"
 
     def after(offset: int) -> str:  # the field `offset` places after the '}'
         whens = " ".join(f"WHEN {k} THEN {f[k + offset]}" for k in range(3, n - offset))
@@ -466,113 +522,44 @@ def _stage_sql(
         _iso("coalesce(nullif(transdat, ''), left(ver, 8))"),
         "f1",
         *(
-            dimension(by_column[column]) if column in by_column else "NULL"
+            dimension(by_column[column]) if column in by_column else "CAST(NULL AS VARCHAR)"
             for column in DIMENSION_COLUMNS
         ),
         "replace(amount, '.', ',')",
         "coalesce(nullif(transtext, ''), nullif(substr(ver, strpos(ver, chr(0)) + 1), ''))",
     ]
-    stage = ", ".join(
-        f"CASE WHEN is_trans THEN {out} ELSE {f[k]} END AS c{k}" for k, out in enumerate(outputs)
-    )
-    listed = ", ".join(f)
-    other = "f0 IS NOT NULL AND f0 <> '#VER' AND NOT is_trans AND NOT is_open AND NOT is_close"
-    # Per line: '{' and '}' fields (compared with the file's brace count, see _read_stage) and
-    # whether it is a #VER, packed in one HUGEINT so that one running sum carries all three.
-    totals = f"""CAST(CASE WHEN is_open THEN 1 WHEN is_trans THEN (f2 = '{{')::INT
-            WHEN {other} THEN len(list_filter([{listed}], lambda x: x = '{{')) ELSE 0 END
-            AS HUGEINT) * {1 << 80}
-        + CAST(CASE WHEN is_close THEN 1 WHEN is_trans THEN (e IS NOT NULL)::INT
-            WHEN {other} THEN len(list_filter([{listed}], lambda x: x = '}}')) ELSE 0 END
-            AS HUGEINT) * {1 << 40}
-        + (f0 = '#VER')::INT"""
-    problem = f"""CASE
-        WHEN f0 IS NOT NULL AND NOT starts_with(f0, '#') AND NOT is_open AND NOT is_close
-            THEN 'line'
-        WHEN is_open AND depth > 1 THEN 'nested'
-        WHEN is_open AND last_record IS DISTINCT FROM '#VER' THEN 'open'
-        WHEN is_close AND depth < 0 THEN 'close'
-        WHEN f0 = '#VER' AND depth <> 0 THEN 'ver_open'
-        WHEN f0 = '#VER' AND (coalesce(f1, '') IN ('', '{{', '}}') OR coalesce(f2, '') IN
-            ('', '{{', '}}') OR NOT coalesce({_valid_date("f3")}, false)) THEN 'record'
-        WHEN is_trans AND depth <> 1 THEN 'outside'
-        WHEN is_trans AND (coalesce(f1, '') IN ('', '{{', '}}') OR e IS NULL
-            OR NOT coalesce(regexp_full_match(amount, '{AMOUNT}'), false)
-            OR (coalesce(transdat, '') <> '' AND NOT {_valid_date("transdat")})
-            OR transtext IN ('{{', '}}')) THEN 'record'
-        WHEN line > {last_line} THEN 'rows'
-        WHEN line = {last_line} AND depth <> 0 THEN 'unclosed'
-    END"""
-    fields_after = f"[{', '.join(f[1:])}]" if rtrans else "NULL"
+    problem = f"""{_empty_or_brace("f1")} OR e IS NULL
+        OR NOT coalesce(regexp_full_match(amount, '{AMOUNT}'), false)
+        OR (coalesce(transdat, '') <> '' AND NOT {_valid_date("transdat")})
+        OR transtext = '{{' OR transtext = '}}'"""
     return f"""
 CREATE OR REPLACE TEMP TABLE {table} AS
-WITH {_fields_sql(source)},
-marked AS (
-    SELECT *,
-        f0 = '{{' AND f1 IS NULL AS is_open,
-        f0 = '}}' AND f1 IS NULL AS is_close,
-        coalesce(f0 IN {TRANS_LABELS}, false) AS is_trans
-    FROM fields
+WITH vers AS (
+    -- every #VER in order: date (8 characters), serie-vernr, NUL, vertext (no NUL in files)
+    SELECT list(concat(f3, f1, '-', f2, chr(0), f4) ORDER BY rowid) AS vers
+    FROM {raw} WHERE k IN ({VER}, {BAD_VER})
 ),
-scanned AS (
-    SELECT *,
-        sum(CASE WHEN is_open THEN 1 WHEN is_close THEN -1 ELSE 0 END) OVER w AS depth,
-        -- the current #VER: date (8), serie-vernr, NUL, vertext (NUL cannot occur in a file)
-        arg_max(CASE WHEN f0 = '#VER' THEN concat(f3, f1, '-', f2, chr(0), f4) END,
-            CASE WHEN f0 = '#VER' THEN line END) OVER w AS ver,
-        arg_max(CASE WHEN f0 IS NOT NULL AND NOT is_open THEN f0 END,
-            CASE WHEN f0 IS NOT NULL AND NOT is_open THEN line END) OVER w AS last_record,
-        sum({totals}) OVER w AS totals
-    FROM (SELECT *, {e_sql} AS e FROM marked)
-    WINDOW w AS (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+rows AS (
+    SELECT r.*, n.line, n.keep, list_extract((SELECT vers FROM vers), n.voucher) AS ver
+    FROM {raw} r POSITIONAL JOIN {lines} n
+    WHERE n.keep > 0
 ),
+split AS (SELECT *, {e_sql} AS e FROM rows),
 picked AS (
-    SELECT *, {after(1)} AS amount, {after(2)} AS transdat, {after(3)} AS transtext
-    FROM scanned
-),
-checked AS (SELECT *, {problem} AS problem FROM picked)
-SELECT {stage},
-    CAST(line AS INTEGER) AS _line,
-    f0 AS _kind,
-    problem AS _problem,
-    ver AS _voucher,
-    {fields_after} AS _fields,
-    CASE WHEN line >= {last_line} THEN totals END AS _totals
-FROM checked
-WHERE is_trans OR problem IS NOT NULL OR f0 IN {HEADER_LABELS} OR line >= {last_line}
-"""
-
-
-def _brace_sql(source: _Source) -> str:
-    """The first line whose braces break the grammar, for a file whose brace count is off.
-
-    Braces inside quoted texts also make the count differ; those are fields with a space next
-    to the brace (see _spread_braces), never '{' or '}' alone, so they pass this check.
-    """
-    listed = ", ".join(f"f{i}" for i in range(source.fields))
-    return f"""
-WITH {_fields_sql(source)},
-listed AS (
-    SELECT line, f0, array_to_string(list_filter([{listed}], lambda x: x IN ('{{', '}}')), '')
-        AS braces,
-        len(list_filter([{listed}], lambda x: x NOT IN ('{{', '}}')
-            AND (ends_with(x, '{{') OR starts_with(x, '}}')))) AS stuck
-    FROM fields
+    SELECT *, {after(1)} AS amount, {after(2)} AS transdat, {after(3)} AS transtext FROM split
 )
-SELECT min(line) FROM listed
-WHERE starts_with(f0, '#') AND (stuck > 0 OR CASE
-    WHEN f0 IN {TRANS_LABELS} THEN braces <> '{{}}'
-    WHEN f0 = '#VER' THEN braces <> ''
-    ELSE NOT regexp_full_match(braces, '(\{{\}})*') END)
+SELECT {", ".join(f"{out} AS c{k}" for k, out in enumerate(outputs))},
+    line AS _line, keep AS _keep, {problem} AS _problem
+FROM picked
 """
 
 
-def _ksumma_sql(source: _Source, first: int, last: int) -> str:
+def _ksumma_sql(raw: str, lines: str, n: int, first: int, last: int) -> str:
     """The record texts of lines first..last run together, each field wrapped in NULs."""
-    wrapped = ", ".join(f"chr(0) || f{i} || chr(0)" for i in range(source.fields))
+    wrapped = ", ".join(f"chr(0) || r.f{i} || chr(0)" for i in range(n))
     return (
-        f"WITH {_fields_sql(source)} SELECT string_agg(concat({wrapped}), '' ORDER BY line) "
-        f"FROM fields WHERE line BETWEEN {first} AND {last}"
+        f"SELECT string_agg(concat({wrapped}), '' ORDER BY n.line) "
+        f"FROM {raw} r POSITIONAL JOIN {lines} n WHERE n.line BETWEEN {first} AND {last}"
     )
 
 
@@ -612,13 +599,13 @@ _STRUCTURE = {
     "open": "'{' must follow its #VER line directly",
     "close": "'}' without an opening '{'",
     "ver_open": "#VER inside the previous voucher's { } block (its '}' is missing)",
-    "outside": "{label} outside a voucher's {{ }} block (after its #VER)",
-    "unclosed": "the last voucher's block is never closed ('}' missing)",
+    "outside": "{label} outside a voucher's { } block (after its #VER)",
+    "unclosed": "this voucher's block is never closed ('}' missing)",
 }
 
 
 def _explain(path: Path, data: bytes, number: int, code: str) -> SourceFileError | None:
-    """The rejection for a line the SQL flagged; None when the grammar finds it fine."""
+    """The rejection for a line the bulk checks flagged; None when the grammar finds it fine."""
     text = _line_text(data, number)
     label = ""
     try:
@@ -629,7 +616,7 @@ def _explain(path: Path, data: bytes, number: int, code: str) -> SourceFileError
     except SieLineError as exc:
         return SourceFileError(path, str(exc), number)
     if code in _STRUCTURE:
-        return SourceFileError(path, _STRUCTURE[code].format(label=label), number)
+        return SourceFileError(path, _STRUCTURE[code].replace("{label}", label), number)
     return None  # the fast path split the line differently: the caller reads it exactly
 
 
@@ -656,6 +643,7 @@ def _format_of(path: Path, data: bytes) -> str | None:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, ending in one line end (as its lines end) after its last record."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -663,17 +651,22 @@ def _read_bytes(path: Path) -> bytes:
     if b"\0" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
         raise SourceFileError(path, "binary data (NUL bytes): not a SIE text file", line)
-    # Trailing blank lines and a DOS end-of-file mark (0x1A) mean nothing.
-    data = raw.rstrip(b" \t\r\n\x1a")
-    if not data:
-        raise SourceFileError(path, "empty file")
-    first = data.lstrip(b" \t\r\n")
-    if not first.startswith((b"#", b'"#')):
-        number = data.count(b"\n", 0, len(data) - len(first)) + 1
+    head = raw[:4096].lstrip(b" \t\r\n")
+    if not head:
+        if not raw.strip(b" \t\r\n\x1a"):
+            raise SourceFileError(path, "empty file")
+        head = raw.lstrip(b" \t\r\n")
+    if not head.startswith((b"#", b'"#')):
+        number = raw.count(b"\n", 0, raw.index(head[:1])) + 1
         raise SourceFileError(path, "not a SIE file: it must start with a #LABEL record", number)
-    first_end = data.find(b"\n")
-    crlf = first_end > 0 and data[first_end - 1 : first_end] == b"\r"
-    return data + (b"\r\n" if crlf else b"\n")  # as the file's lines end (DuckDB wants one kind)
+    first_end = raw.find(b"\n")
+    end = b"\r\n" if first_end > 0 and raw[first_end - 1 : first_end] == b"\r" else b"\n"
+    tail = raw[-3:]
+    if raw.endswith(end) and not tail[: 3 - len(end)].endswith((b"\n", b" ", b"\t", b"\x1a")):
+        return raw  # the usual case: no copy
+    # Trailing blank lines and a DOS end-of-file mark (0x1A) mean nothing. DuckDB's reader wants
+    # one kind of line end, so the last line ends as the first does.
+    return raw.rstrip(b" \t\r\n\x1a") + end
 
 
 @dataclass
@@ -741,45 +734,6 @@ def _header(path: Path, rows: Sequence[tuple], braces_in_text: bool) -> _Header:
     return header
 
 
-def _check_ksumma(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    data: bytes,
-    source: _Source,
-    marks: list[tuple[int, str | None]],
-    braces_in_text: bool,
-) -> bool:
-    """Whether a #KSUMMA pair was checked; raises when it is incomplete or does not match."""
-    if not marks:
-        return False
-    (opening, value), *rest = marks
-    if value is not None:
-        raise SourceFileError(path, f"#KSUMMA {value} without the opening #KSUMMA line", opening)
-    if not rest:
-        raise SourceFileError(path, "#KSUMMA opened but never closed (file cut off?)", opening)
-    (closing, expected), *extra = rest
-    if expected is None or extra:
-        where = closing if expected is None else extra[0][0]
-        raise SourceFileError(path, "#KSUMMA more than once: one opening, one closing", where)
-    if source.exact or b"\x00" in data:
-        text = data.decode(ENCODING).split("\n")[opening : closing - 1]
-        crc = ksumma(text)
-    else:
-        joined = _first(con, _ksumma_sql(source, opening + 1, closing - 1))
-        text = (joined[0] if joined else None) or ""
-        text = text.replace("\0{\0", "").replace("\0}\0", "")  # object lists' braces go
-        if braces_in_text:
-            text = _close_braces(text)
-        crc = zlib.crc32(_cp437(text.replace("\0", "")))
-    if not ksumma_matches(expected, crc):
-        raise SourceFileError(
-            path,
-            f"#KSUMMA {expected} does not match the file's checksum {crc}: changed or damaged",
-            closing,
-        )
-    return True
-
-
 def _check_dimensions(dimensions: Mapping[int, str] | None) -> dict[int, str]:
     mapping = dict(DEFAULT_DIMENSIONS if dimensions is None else dimensions)
     for number, column in mapping.items():
@@ -794,118 +748,225 @@ def _check_dimensions(dimensions: Mapping[int, str] | None) -> dict[int, str]:
     return mapping
 
 
-def _read_stage(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    data: bytes,
-    source: _Source,
-    dimensions: Mapping[int, str],
-    table: str,
-    year: int,
-    format_: str | None,
-) -> Sie4File | None:
-    """Write and check the stage table from one front end; None: read it with the exact path."""
-    last_line = data.count(b"\n")
-    rtrans = b"#RTRANS" in data
-    try:
-        con.execute(_stage_sql(table, source, dimensions, last_line, rtrans))
-    except duckdb.Error as exc:
-        if not source.exact:
-            return None  # the CSV reader refused the prepared text (e.g. a quote inside a word)
-        raise SourceFileError(path, f"unreadable: {str(exc).splitlines()[0]}") from None
+class _Retry(Exception):
+    """The fast path cannot be trusted for this file; `pad` says: retry it with blank lines
+    padded, `fields` with more fields per line, neither: read it with the exact path."""
 
-    tail = con.execute(f"SELECT _line, _totals FROM {table} WHERE _line >= {last_line}").fetchall()
-    if len(tail) != 1 or tail[0][0] != last_line:
-        if source.exact:
-            raise AssertionError(f"{path}: the exact path read {tail} as the last lines")
-        return None  # a line was split or joined differently (an unterminated quote, say)
-    totals = int(tail[0][1])
-    vouchers = totals % (1 << 40)
-    braces = (totals >> 80, (totals >> 40) % (1 << 40))
-    braces_in_text = source.braces_in_text
-    bad_braces = None
-    if braces_in_text is None:  # fast path: every brace in the file is an object list's?
-        braces_in_text = braces != (data.count(b"{"), data.count(b"}"))
-        if braces_in_text:
-            bad_braces = _first(con, _brace_sql(source))[0]
+    def __init__(self, pad: bool = False, fields: int = 0) -> None:
+        super().__init__()
+        self.pad, self.fields = pad, fields
 
-    problem = _first(
-        con,
-        f"SELECT _line, _problem FROM {table} WHERE _problem IS NOT NULL ORDER BY _line LIMIT 1",
-    )
-    flagged = [(bad_braces, "braces")] if bad_braces is not None else []
-    if problem:
-        flagged.append((problem[0], problem[1]))
-    for number, code in sorted(flagged):
-        if code == "unclosed":
-            opened = _first(
-                con,
-                f"WITH {_fields_sql(source)} SELECT max(line) FROM fields "
-                "WHERE f0 = '{' AND f1 IS NULL",
+
+@dataclass
+class _Stage:
+    """One reading of a file into the stage table (see _stage)."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    data: bytes
+    source: _Source
+    table: str
+    raw: str  # scratch table of the lines
+    lines: str  # scratch relation of per-line numpy arrays
+
+    def run(self, dimensions: Mapping[int, str], year: int, format_: str | None) -> Sie4File:
+        con, source, n = self.con, self.source, self.source.fields
+        try:
+            con.execute(_raw_sql(self.raw, source))
+        except duckdb.Error as exc:
+            if source.exact:
+                raise SourceFileError(
+                    self.path, f"unreadable: {str(exc).splitlines()[0]}"
+                ) from None
+            wider = "Expected Number of Columns" in str(exc) and n < 2 * FAST_FIELDS
+            raise _Retry(fields=4 * FAST_FIELDS if wider else 0) from None
+        kinds = con.execute(f"SELECT k FROM {self.raw}").fetchnumpy()["k"]
+        expected = self.data.count(b"\n")
+        if len(kinds) != expected:
+            if source.exact:
+                raise AssertionError(f"{self.path}: read {len(kinds)} lines of {expected}")
+            # Fewer: blank lines were skipped (padding them helps) or an unterminated quote
+            # joined lines (only the exact path can say where).
+            blank = b"\n\n" in self.data or b"\n\r\n" in self.data
+            raise _Retry(pad=blank and len(kinds) < expected)
+
+        structure = _structure(kinds)
+        voucher = np.cumsum((kinds == VER) | (kinds == BAD_VER), dtype=np.int32)
+        keep = np.isin(kinds, (TRANS, RTRANS, BTRANS)).astype(np.uint8)  # 1: a row, 2: checked only
+        keep[kinds == BTRANS] = 2
+        lines = {
+            "line": np.arange(1, len(kinds) + 1, dtype=np.int32),
+            "voucher": voucher,
+            "keep": keep,
+        }
+        if (kinds == RTRANS).any():
+            keep[_repeated_trans(con, self.raw, kinds, voucher, n)] = 2
+        con.register(self.lines, lines)
+
+        braces_in_text = source.braces_in_text
+        flagged = list(structure)
+        if braces_in_text is None:  # fast path: is every brace in the file an object list's?
+            counted = _first(con, _braces_sql(self.raw, n))
+            braces_in_text = tuple(int(x or 0) for x in counted or (0, 0)) != source.braces
+            if braces_in_text:
+                bad = _first(con, _brace_check_sql(self.raw, self.lines, n))
+                if bad and bad[0] is not None:
+                    flagged.append((int(bad[0]), "braces"))
+        con.execute(_stage_sql(self.table, self.raw, self.lines, n, dimensions))
+        bad = _first(con, f"SELECT min(_line) FROM {self.table} WHERE _problem")
+        if bad and bad[0] is not None:
+            flagged.append((int(bad[0]), "record"))
+        for number, code in sorted(flagged)[:1]:
+            error = _explain(self.path, self.data, number, code)
+            if error is not None:
+                raise error
+            if source.exact:
+                raise AssertionError(f"{self.path}: line {number} flagged {code!r} by SQL only")
+            raise _Retry()
+
+        header = _header(
+            self.path,
+            con.execute(
+                f"SELECT n.line, r.f0, r.f1, r.f2, r.f3 FROM {self.raw} r "
+                f"POSITIONAL JOIN {self.lines} n WHERE r.k = {HEADER} ORDER BY n.line"
+            ).fetchall(),
+            braces_in_text,
+        )
+        if "0" not in header.years:
+            raise SourceFileError(self.path, "no #RAR 0: the file does not say its fiscal year")
+        rar_line, start, end = header.years["0"]
+        if start.year != year:
+            raise SourceFileError(
+                self.path,
+                f"fiscal year #RAR 0 is {start:%Y%m%d}-{end:%Y%m%d}, the file name says {year}",
+                rar_line,
             )
-            number = opened[0] if opened and opened[0] else number
-        error = _explain(path, data, number, code)
-        if error is not None:
-            raise error
-        if source.exact:
-            raise AssertionError(f"{path}: line {number} flagged {code!r} by SQL only")
-        return None
+        verified = self._ksumma(header.ksumma, braces_in_text)
 
-    header_rows = con.execute(
-        f"SELECT _line, c0, c1, c2, c3 FROM {table} WHERE _kind IN {HEADER_LABELS} ORDER BY _line"
-    ).fetchall()
-    header = _header(path, header_rows, braces_in_text)
-    if "0" not in header.years:
-        raise SourceFileError(path, "no #RAR 0: the file does not say its fiscal year")
-    rar_line, start, end = header.years["0"]
-    if start.year != year:
-        raise SourceFileError(
-            path,
-            f"fiscal year #RAR 0 is {start:%Y%m%d}-{end:%Y%m%d}, the file name says {year}",
-            rar_line,
+        table = self.table
+        con.execute(f"DELETE FROM {table} WHERE _keep <> 1")
+        con.execute(f"ALTER TABLE {table} DROP COLUMN _keep")
+        con.execute(f"ALTER TABLE {table} DROP COLUMN _problem")
+        if braces_in_text:  # undo the space the fast path put next to braces inside texts
+            texts = (1, 3, 4, 5, 6, 7, 9)
+            con.execute(
+                f"UPDATE {table} SET "
+                + ", ".join(
+                    f"c{i} = replace(replace(c{i}, '{{ ', '{{'), ' }}', '}}')" for i in texts
+                )
+            )
+        months = con.execute(f"SELECT c0, count(*) FROM {table} GROUP BY c0 ORDER BY c0").fetchall()
+        return Sie4File(
+            path=self.path,
+            fiscal_year=year,
+            start=start,
+            end=end,
+            rows=sum(count for _, count in months),
+            vouchers=int(voucher[-1]) if len(voucher) else 0,
+            format=format_,
+            checksum_verified=verified,
+            program=header.program,
+            accounts=header.accounts,
+            dimensions=header.dimensions,
+            months=tuple(month for month, _ in months),
+            objects=header.objects,
+            company=header.company,
+            orgnr=header.orgnr,
+            sie_type=header.sie_type,
+            exact_path=source.exact,
         )
-    verified = _check_ksumma(con, path, data, source, header.ksumma, braces_in_text)
 
-    if rtrans:  # a #TRANS right after an identical #RTRANS of its voucher is the same row
-        con.execute(
-            f"""DELETE FROM {table} WHERE _line IN (
-                SELECT _line FROM (
-                    SELECT _line, _kind, _fields, _voucher,
-                        lag(_kind) OVER w AS before, lag(_fields) OVER w AS before_fields,
-                        lag(_voucher) OVER w AS before_voucher
-                    FROM {table} WHERE _kind IN {TRANS_LABELS} WINDOW w AS (ORDER BY _line))
-                WHERE _kind = '#TRANS' AND before = '#RTRANS' AND before_voucher = _voucher
-                    AND before_fields IS NOT DISTINCT FROM _fields)"""
-        )
-    con.execute(f"DELETE FROM {table} WHERE _kind NOT IN {COUNTED_LABELS} OR _kind IS NULL")
-    for helper in ("_kind", "_problem", "_voucher", "_fields", "_totals"):
-        con.execute(f"ALTER TABLE {table} DROP COLUMN {helper}")
-    if braces_in_text:  # undo the space the fast path put next to braces inside texts
-        texts = [1, 3, 4, 5, 6, 7, 9]
-        con.execute(
-            f"UPDATE {table} SET "
-            + ", ".join(f"c{i} = replace(replace(c{i}, '{{ ', '{{'), ' }}', '}}')" for i in texts)
-        )
-    months = con.execute(f"SELECT c0, count(*) FROM {table} GROUP BY c0 ORDER BY c0").fetchall()
-    return Sie4File(
-        path=path,
-        fiscal_year=year,
-        start=start,
-        end=end,
-        rows=sum(count for _, count in months),
-        vouchers=vouchers,
-        format=format_,
-        checksum_verified=verified,
-        program=header.program,
-        accounts=header.accounts,
-        dimensions=header.dimensions,
-        months=tuple(month for month, _ in months),
-        objects=header.objects,
-        company=header.company,
-        orgnr=header.orgnr,
-        sie_type=header.sie_type,
-        exact_path=source.exact,
+    def _ksumma(self, marks: list[tuple[int, str | None]], braces_in_text: bool) -> bool:
+        """Whether a #KSUMMA pair was checked; raises when it is incomplete or does not match."""
+        if not marks:
+            return False
+        path = self.path
+        (opening, value), *rest = marks
+        if value is not None:
+            raise SourceFileError(path, f"#KSUMMA {value} without the opening #KSUMMA", opening)
+        if not rest:
+            raise SourceFileError(path, "#KSUMMA opened but never closed (file cut off?)", opening)
+        (closing, expected), *extra = rest
+        if expected is None or extra:
+            where = closing if expected is None else extra[0][0]
+            raise SourceFileError(path, "#KSUMMA more than twice (one opening, one closing)", where)
+        n = self.source.fields
+        joined = _first(self.con, _ksumma_sql(self.raw, self.lines, n, opening + 1, closing - 1))
+        text = (joined[0] if joined else None) or ""
+        text = text.replace("\0{\0", "").replace("\0}\0", "")  # object lists' braces go
+        if braces_in_text:
+            text = _close_braces(text)
+        crc = zlib.crc32(_cp437(text.replace("\0", "")))
+        if not ksumma_matches(expected, crc):
+            raise SourceFileError(
+                path,
+                f"#KSUMMA {expected} does not match the file's checksum {crc}: changed or damaged",
+                closing,
+            )
+        return True
+
+
+def _structure(kinds: np.ndarray) -> list[tuple[int, str]]:
+    """The first line breaking each block rule ({ right after #VER, rows inside { }, ...)."""
+    opens, closes = kinds == OPEN, kinds == CLOSE
+    depth = np.cumsum(opens, dtype=np.int64) - np.cumsum(closes, dtype=np.int64)
+    vers = (kinds == VER) | (kinds == BAD_VER)
+    rows = np.isin(kinds, (TRANS, RTRANS, BTRANS))
+    found: list[tuple[int, str]] = []
+
+    def first(mask: np.ndarray, code: str) -> None:
+        where = np.flatnonzero(mask)
+        if where.size:
+            found.append((int(where[0]) + 1, code))
+
+    first(kinds == NOT_RECORD, "line")
+    first(kinds == BAD_VER, "record")
+    first(opens & (depth > 1), "nested")
+    first(closes & (depth < 0), "close")
+    first(vers & (depth != 0), "ver_open")
+    first(rows & (depth != 1), "outside")
+    single = np.flatnonzero(opens & (depth == 1))
+    if single.size:  # the line before each '{' (blank lines aside) must be its #VER
+        before = np.flatnonzero((kinds != BLANK) & ~opens)
+        at = np.searchsorted(before, single) - 1
+        previous = np.where(at >= 0, kinds[before[np.maximum(at, 0)]], BLANK)
+        first(_mark(len(kinds), single[~np.isin(previous, (VER, BAD_VER))]), "open")
+    if len(depth) and depth[-1] > 0:
+        found.append((int(np.flatnonzero(opens)[-1]) + 1, "unclosed"))
+    return found
+
+
+def _mark(size: int, where: np.ndarray) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[where] = True
+    return mask
+
+
+def _repeated_trans(
+    con: duckdb.DuckDBPyConnection, raw: str, kinds: np.ndarray, voucher: np.ndarray, n: int
+) -> np.ndarray:
+    """#TRANS lines that repeat the #RTRANS right before them in their voucher (not counted)."""
+    rows = np.flatnonzero(np.isin(kinds, (TRANS, RTRANS, BTRANS)))
+    before, after = rows[:-1], rows[1:]
+    pairs = (
+        (kinds[after] == TRANS) & (kinds[before] == RTRANS) & (voucher[after] == voucher[before])
     )
+    if not pairs.any():
+        return after[:0]
+    name = f"_sie4_pairs_{os.getpid()}_{id(kinds)}"
+    con.register(name, {"a": before[pairs].astype(np.int64), "b": after[pairs].astype(np.int64)})
+    try:
+        listed = ", ".join(f"f{i}" for i in range(1, n))
+        same = con.execute(
+            f"""WITH numbered AS (
+                    SELECT rowid - (SELECT min(rowid) FROM {raw}) AS i, [{listed}] AS fields
+                    FROM {raw} WHERE k IN ({TRANS}, {RTRANS}))
+                SELECT p.b FROM {name} p JOIN numbered x ON x.i = p.a JOIN numbered y ON y.i = p.b
+                WHERE x.fields IS NOT DISTINCT FROM y.fields"""
+        ).fetchnumpy()["b"]
+    finally:
+        con.unregister(name)
+    return same.astype(np.int64)
 
 
 _TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -943,23 +1004,50 @@ def _read_sie4(
         raise ValueError(f"table name {table!r} is not a plain identifier")
     data = _read_bytes(path)
     format_ = _format_of(path, data)
+    token = f"{os.getpid()}_{time.monotonic_ns()}"
+    raw, lines = f"_sie4_raw_{token}", f"_sie4_lines_{token}"
     scratch: list[Path] = []
+    # Row order is line order only while DuckDB keeps insertion order (its default).
+    ordered = _first(con, "SELECT current_setting('preserve_insertion_order')")
+    if ordered and not ordered[0]:
+        con.execute("SET preserve_insertion_order = true")
     try:
-        prepared = None if exact else _fast_bytes(data)
-        result = None
-        if prepared is not None:
-            source = _fast_source(prepared, scratch)
+        pad, fields = False, FAST_FIELDS
+        while not exact:
+            prepared = _fast_bytes(data, pad)
+            if prepared is None:
+                break
+            source = _fast_source(*prepared, fields, scratch)
             del prepared
-            result = _read_stage(con, path, data, source, mapping, table, year, format_)
-        if result is None:
-            source = _exact_source(path, data, scratch)
-            result = _read_stage(con, path, data, source, mapping, table, year, format_)
-        assert result is not None
-        return result
+            try:
+                return _Stage(con, path, data, source, table, raw, lines).run(
+                    mapping, year, format_
+                )
+            except _Retry as retry:
+                if not (retry.pad and not pad) and not retry.fields:
+                    break
+                pad, fields = pad or retry.pad, retry.fields or fields
+            finally:
+                _drop(con, raw, lines)
+        source = _exact_source(path, data, scratch)
+        try:
+            return _Stage(con, path, data, source, table, raw, lines).run(mapping, year, format_)
+        finally:
+            _drop(con, raw, lines)
     except SourceFileError:
         with contextlib.suppress(duckdb.Error):  # in an aborted transaction the rollback drops it
             con.execute(f"DROP TABLE IF EXISTS {table}")
         raise
     finally:
+        if ordered and not ordered[0]:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("SET preserve_insertion_order = false")
         for temp in scratch:
             temp.unlink(missing_ok=True)
+
+
+def _drop(con: duckdb.DuckDBPyConnection, raw: str, lines: str) -> None:
+    with contextlib.suppress(duckdb.Error):
+        con.execute(f"DROP TABLE IF EXISTS {raw}")
+    with contextlib.suppress(Exception):  # not registered when the read stopped early
+        con.unregister(lines)

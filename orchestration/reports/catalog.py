@@ -39,10 +39,13 @@ class Sheet:
     model: str
     name: str | None = None
     special: str | None = None  # 'about': Om rapporten, written by reports/about.py
+    below: tuple[str, ...] = ()  # rpt_ models of tables under the first on the same sheet
 
     @property
     def models(self) -> tuple[str, ...]:
-        return (self.model, WARNINGS_MODEL) if self.special == "about" else (self.model,)
+        if self.special == "about":
+            return (self.model, WARNINGS_MODEL)
+        return (self.model, *self.below)
 
 
 ABOUT = Sheet(SOURCES_MODEL, "Om rapporten", special="about")
@@ -62,18 +65,19 @@ class Workbook:
     due_months_after: int  # due in the month this many after the report's month ...
     working_day: int  # ... on this Swedish working day (default; settable by environment)
     description: str
-
-    @property
-    def asset(self) -> str:
-        return f"{self.key}_report_xlsx"
+    runs_with: str | None = None  # written by that workbook's job (no job or schedule of its own)
 
     @property
     def job(self) -> str:
-        return f"{self.key}_report_job"
+        return f"{self.runs_with or self.key}_report_job"
 
     @property
     def schedule(self) -> str:
-        return f"{self.key}_report_schedule"
+        return f"{self.runs_with or self.key}_report_schedule"
+
+    @property
+    def asset(self) -> str:
+        return f"{self.key}_xlsx" if self.runs_with else f"{self.key}_report_xlsx"
 
     @property
     def working_day_setting(self) -> str:
@@ -169,7 +173,13 @@ ANNUAL = Workbook(
     months=(YEAR_END_MONTH,),
     partition="year",
     sheets=(
-        *PERIODIC_SHEETS,
+        PERIODIC_SHEETS[0],
+        Sheet(
+            "rpt_forecast_accuracy",
+            "Prognossäkerhet",
+            below=("rpt_forecast_accuracy_by_occasion",),
+        ),
+        *PERIODIC_SHEETS[1:],
         Sheet("rpt_project_annex", "Projektbilaga"),
         Sheet(ACTIVITIES_MODEL, "Aktiviteter"),
         ABOUT,
@@ -181,15 +191,44 @@ ANNUAL = Workbook(
     "plus Projektbilaga.",
 )
 
-# The monthly report comes first: its run loads the sources and builds the models; the others
-# for the same month only write their workbook from the fresh warehouse.
-WORKBOOKS: tuple[Workbook, ...] = (MONTHLY, TERTIAL, ANNUAL)
+FORECAST_TEMPLATE = Workbook(
+    key="forecast_template",
+    title="Prognosunderlag {period}",
+    file_name="{year}/prognosunderlag_{period}.xlsx",
+    months=tuple(range(1, 13)),
+    partition="month",
+    sheets=(
+        # first and with its header in row 1: saved as forecast/prognos_YYYY-MM.xlsx it is the
+        # next forecast delivery
+        Sheet("rpt_forecast_template", "Prognos"),
+        Sheet("rpt_forecast_methods", "Metoder"),
+        ABOUT,
+    ),
+    source_kinds=MONTHLY_SOURCES,
+    due_months_after=1,
+    working_day=6,
+    description="Prognosunderlag: exports/YYYY/prognosunderlag_YYYY-MM.xlsx, the form uppdrag "
+    "owners fill in for the next forecast occasion, with Tertial's back-tested proposals.",
+    runs_with="monthly",
+)
+
+# The monthly report comes first: its run loads the sources and builds the models (and writes
+# the forecast template with it); the others for the same month only write their workbook.
+WORKBOOKS: tuple[Workbook, ...] = (MONTHLY, FORECAST_TEMPLATE, TERTIAL, ANNUAL)
 WORKBOOKS_BY_KEY = {workbook.key: workbook for workbook in WORKBOOKS}
 
 
 def workbooks_for(period: Period) -> list[Workbook]:
     """The workbooks a closed month gets, the monthly follow-up first."""
     return [workbook for workbook in WORKBOOKS if workbook.is_made_for(period)]
+
+
+def jobs() -> dict[str, list[Workbook]]:
+    """Each job and the workbooks it writes (a workbook that runs with another is in its job)."""
+    found: dict[str, list[Workbook]] = {}
+    for workbook in WORKBOOKS:
+        found.setdefault(workbook.job, []).append(workbook)
+    return found
 
 
 def latest_period_for(workbook: Workbook, last: Period) -> Period:

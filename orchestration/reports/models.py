@@ -77,6 +77,9 @@ class SheetModel:
     empty: str | None = None
     chart: dict[str, Any] | None = None
     names: frozenset[str] = field(default_factory=frozenset)
+    form: bool = False  # header in row 1, no title: a sheet that is read back as a delivery
+    inputs: frozenset[str] = frozenset()  # a form's columns the user fills in (unlocked)
+    drop_empty_columns: bool = False
 
     @property
     def shown(self) -> tuple[SheetColumn, ...]:
@@ -107,6 +110,9 @@ def _sheet_model(node: dict[str, Any]) -> SheetModel:
         hidden=frozenset(sheet.get("hidden", ())),
         empty=sheet.get("empty"),
         chart=sheet.get("chart"),
+        form=bool(sheet.get("form", False)),
+        inputs=frozenset(sheet.get("inputs", ())),
+        drop_empty_columns=bool(sheet.get("drop_empty_columns", False)),
         names=frozenset(c.name for c in columns),
     )
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.axis import ChartLines
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,11 +46,11 @@ from orchestration.reports.excel import (
 from orchestration.reports.models import SheetColumn, SheetModel
 from orchestration.reports.reader import SheetRows
 
-HEADER_ROW = 3
 # the label column may be wider than other texts: a total's label is read in one line
 MIN_WIDTH, NUMBER_WIDTH_CAP, TEXT_WIDTH_CAP, LABEL_WIDTH_CAP = 8, 18, 60, 72
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+UNLOCKED = Protection(locked=False)
 MISSING = "saknas"  # a template field without a value (an empty sheet, a missing occasion)
 
 
@@ -142,20 +145,53 @@ def _sections(model: SheetModel, rows: list[dict[str, Any]]) -> list[tuple[Any, 
     return [(key, list(group)) for key, group in groupby(rows, key=lambda r: r.get("section"))]
 
 
-def write_sheet(
+def _shown(model: SheetModel, rows: list[dict[str, Any]]) -> tuple[SheetColumn, ...]:
+    """The model's shown columns; with meta.sheet.drop_empty_columns, not those that are empty
+    in every row (a month without a forecast occasion)."""
+    shown = model.shown
+    if model.drop_empty_columns and rows:
+        shown = tuple(
+            spec
+            for index, spec in enumerate(shown)
+            if index == 0 or any(row.get(spec.name) is not None for row in rows)
+        )
+    return shown
+
+
+@dataclass
+class Table:
+    """Where a table landed on its sheet: for the tables, chart and print setup after it."""
+
+    header_row: int
+    first_row: int
+    last_row: int
+    widths: list[float]
+    shown: tuple[SheetColumn, ...]
+
+
+def write_table(
     sheet: Worksheet,
     model: SheetModel,
     rows: list[dict[str, Any]],
     period: Period,
-    footer: str = "",
-) -> None:
-    """One sheet from the model's rows (already in order)."""
+    top: int,
+    titled: bool = True,
+) -> Table:
+    """The model's table from row `top`: its title and unit line (as a sheet's A1 and A2, or as
+    a bold heading of a table under another), then per section its header and rows."""
     first = rows[0] if rows else None
     names = model.names
-    write_title(
-        sheet, fill(model.title, period, first, names), fill(model.unit, period, first, names)
-    )
-    shown = model.shown
+    line = top
+    if titled:
+        title = fill(model.title, period, first, names)
+        unit = fill(model.unit, period, first, names)
+        if top == 1:
+            write_title(sheet, title, unit)
+        else:
+            set_text(sheet.cell(top, 1), title).font = BOLD
+            set_text(sheet.cell(top + 1, 1), unit)
+        line = top + 2
+    shown = _shown(model, rows)
     sections = _sections(model, rows)
     # each section's headers are filled from its own first row (its label header, say)
     headers = [
@@ -167,7 +203,7 @@ def write_sheet(
         width >= (LABEL_WIDTH_CAP if index == 0 else TEXT_WIDTH_CAP)
         for index, width in enumerate(widths)
     ]
-    line = HEADER_ROW
+    header_row = line
     for index, (section, part) in enumerate(sections):
         if index > 0:
             line += 2  # one empty row, then the section's title and its own header
@@ -190,35 +226,103 @@ def write_sheet(
                 for column in range(1, len(shown) + 1):
                     sheet.cell(line, column).alignment = WRAP if wrapped[column - 1] else TOP
     if not rows and model.empty:
-        set_text(sheet.cell(HEADER_ROW + 1, 1), model.empty)
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
-    width, title_rows = sum(widths), f"{HEADER_ROW}:{HEADER_ROW}"
-    if model.chart and rows:
-        _add_chart(sheet, model, len(rows), below=line + 2)
+        set_text(sheet.cell(header_row + 1, 1), model.empty)
+        line += 1
+    return Table(header_row, header_row + 1, line, widths, shown)
+
+
+def _keep_wider(sheet: Worksheet, widths: list[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = max(dimension.width or 0, width)
+
+
+def _form_inputs(sheet: Worksheet, model: SheetModel, table: Table) -> None:
+    """A form: the sheet protected (no password: against slips, not people) with only the
+    input columns open, and a number required where an input column is a number."""
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # widths may still be changed
+    last = max(table.last_row, table.first_row)
+    for column, spec in enumerate(table.shown, start=1):
+        if spec.name not in model.inputs:
+            continue
+        for row in range(table.first_row, last + 1):
+            sheet.cell(row, column).protection = UNLOCKED
+        if spec.is_number:
+            letter = get_column_letter(column)
+            validation = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="-1E+15",
+                formula2="1E+15",
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle="Ett tal",
+                error="Skriv ett belopp i tkr, t.ex. -12500 (kostnad negativ).",
+            )
+            validation.add(
+                f"{letter}{table.first_row}:{letter}{max(table.last_row, table.first_row)}"
+            )
+            sheet.add_data_validation(validation)
+
+
+def write_sheet(
+    sheet: Worksheet,
+    model: SheetModel,
+    rows: list[dict[str, Any]],
+    period: Period,
+    footer: str = "",
+    below: list[tuple[SheetModel, list[dict[str, Any]]]] | None = None,
+) -> None:
+    """One sheet from the model's rows (already in order), and any tables under it."""
+    table = write_table(sheet, model, rows, period, top=1, titled=not model.form)
+    width, title_rows = sum(table.widths), f"{table.header_row}:{table.header_row}"
+    sheet.freeze_panes = sheet.cell(row=table.header_row + 1, column=2)
+    if model.form:
+        _form_inputs(sheet, model, table)
+    charts = [(model, table)] if model.chart and rows else []
+    line = table.last_row
+    for under, under_rows in below or []:
+        extra = write_table(sheet, under, under_rows, period, top=line + 3)
+        _keep_wider(sheet, extra.widths)
+        width = max(width, sum(extra.widths))
+        if under.chart and under_rows:
+            charts.append((under, extra))
+        line = extra.last_row
+    for chart_model, chart_table in charts:
+        line = _add_chart(sheet, chart_model, chart_table, below=line + 2)
         width = max(width, A4_PORTRAIT_WIDTH + 1)  # the chart's page is landscape
         title_rows = None  # the header would stand above the chart
     setup_print(sheet, footer, title_rows, width)
 
 
-def _add_chart(sheet: Worksheet, model: SheetModel, row_count: int, below: int) -> None:
-    """A line chart of the figure columns over the label column (meta.sheet.chart), on its own
-    printed page under the table."""
+def _add_chart(sheet: Worksheet, model: SheetModel, table: Table, below: int) -> int:
+    """A line chart of the table's figure columns (or meta.sheet.chart.series) over its label
+    column, on its own printed page under the table; returns the row after it."""
     spec = model.chart or {}
-    figures = [column for column in model.shown if column.is_number]
-    last = HEADER_ROW + row_count
+    names = spec.get("series") or [c.name for c in table.shown if c.is_number]
     chart = LineChart()
     chart.title = spec.get("title")
     chart.y_axis.title = spec.get("y_axis")
     chart.x_axis.title = spec.get("x_axis")
-    chart.add_data(
-        Reference(sheet, min_col=2, max_col=1 + len(figures), min_row=HEADER_ROW, max_row=last),
-        titles_from_data=True,
+    for index, column in enumerate(table.shown, start=1):
+        if column.name in names:
+            chart.add_data(
+                Reference(
+                    sheet,
+                    min_col=index,
+                    min_row=table.header_row,
+                    max_row=table.last_row,
+                ),
+                titles_from_data=True,
+            )
+    chart.set_categories(
+        Reference(sheet, min_col=1, min_row=table.first_row, max_row=table.last_row)
     )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=HEADER_ROW + 1, max_row=last))
     for series in chart.series:
-        series.smooth = False  # straight lines between months: the figures, not a curve
-    # axes shown explicitly (Excel 365 may hide them otherwise); month labels under the plot,
-    # not on the zero line when values are negative
+        series.smooth = False  # straight lines between points: the figures, not a curve
+    # axes shown explicitly (Excel 365 may hide them otherwise); category labels under the
+    # plot, not on the zero line when values are negative
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.x_axis.tickLblPos = "low"
@@ -228,6 +332,7 @@ def _add_chart(sheet: Worksheet, model: SheetModel, row_count: int, below: int) 
     chart.width, chart.height = spec.get("width", 24), spec.get("height", 13)
     sheet.row_breaks.append(Break(id=below - 1))
     sheet.add_chart(chart, f"A{below + 1}")
+    return below + 28  # about the chart's height in rows
 
 
 def write_model_sheets(
@@ -237,11 +342,14 @@ def write_model_sheets(
     period: Period,
     name: str | None,
     footer: str = "",
+    below: list[tuple[SheetModel, SheetRows]] | None = None,
 ) -> None:
-    """The sheet (or, for a model with `sheet_name`, the sheets) of one catalogue line."""
+    """The sheet (or, for a model with `sheet_name`, the sheets) of one catalogue line, with
+    the catalogue's tables under it."""
     rows = list(data.rows)
+    under = [(model_below, list(rows_below.rows)) for model_below, rows_below in below or []]
     if model.has_sheet_names and name is None:
         for sheet_name, sheet_rows in groupby(rows, key=lambda row: row["sheet_name"]):
             write_sheet(workbook.sheet(sheet_name), model, list(sheet_rows), period, footer)
         return
-    write_sheet(workbook.sheet(name or model.name), model, rows, period, footer)
+    write_sheet(workbook.sheet(name or model.name), model, rows, period, footer, under)
