@@ -21,6 +21,7 @@ HEADER = "Period;Verifikation;Bokföringsdatum;Konto;Ansvar;Uppdrag;Projekt;Motp
 ROW = "201904;V1;2019-04-02;5011;RK10;A1;;;{amount};{text}"
 COUNTER = "201904;V1;2019-04-02;2440;RK90;;;;-{amount};{text}"
 UPPDRAG = "Uppdrag;Benämning;Förälder;Rapportgrupp;Sortering\n"
+PLAN = "Uppdragsnr;Verksamhetsuppdrag;Område;Fokusområde;Sortering;Årsprognos;Kommentar\n"
 PROJECTS = "Projekt-ID;Projektnamn;Uppdragsnr;Verksamhetsuppdrag;Ägare;RH-medel;Slutdatum;Status\n"
 BUDGET_HEADER = "År;Uppdrag;Konto;" + ";".join(
     ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
@@ -189,7 +190,7 @@ CASES: list[tuple[str, str, Content, int | None, str | None]] = [
         f"registers/projekt_{YEAR}-09-30.csv",
         PROJECTS + "P1;X;1;Y;Z;;2020-01-01;Försenad\n",
         2,
-        "status 'Försenad' is not one of",
+        "'Försenad' in column 'Status' is not one of Klar, Pågår",
     ),
     (
         "unparseable date",
@@ -262,6 +263,35 @@ CASES: list[tuple[str, str, Content, int | None, str | None]] = [
         lambda path: _rename(path.with_suffix(".csv"), path),
         None,
         "not an Excel workbook",
+    ),
+    (
+        "a business plan with a number twice",
+        f"registers/verksamhetsplan_{YEAR}-06-30.csv",
+        PLAN + "2;Hälsoinnovation;Hälsa;;1;Uppfylls;\n2;Företagsstöd;Tillväxt;;2;◆;\n",
+        3,
+        "duplicate Uppdragsnr '2' (also on line 2)",
+    ),
+    (
+        "a business plan with an unknown goal symbol",
+        f"registers/verksamhetsplan_{YEAR}-06-30.csv",
+        PLAN + "2;Hälsoinnovation;Hälsa;;1;▲;\n",
+        2,
+        "'▲' in column 'Årsprognos' is not one of Uppfylls, Uppfylls delvis, Uppfylls inte "
+        "(or ● ◆ ■)",
+    ),
+    (
+        "a business plan with a number that is not an integer",
+        f"registers/verksamhetsplan_{YEAR}-06-30.csv",
+        PLAN + "2a;Hälsoinnovation;Hälsa;;1;Uppfylls;\n",
+        2,
+        "'2a' is not a whole number",
+    ),
+    (
+        "a business plan with an impossible date in its name",
+        f"registers/verksamhetsplan_{YEAR}-02-30.csv",
+        PLAN + "2;Hälsoinnovation;Hälsa;;1;Uppfylls;\n",
+        None,
+        "invalid date",
     ),
     (
         "a leaf with budget and postings becomes a parent",

@@ -151,7 +151,7 @@ def annual_2018(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_forecast_accuracy_of_every_occasion(annual_2018: Path):
     workbook = openpyxl.load_workbook(annual_2018)
-    assert workbook.sheetnames[:3] == ["Prognos", "Prognossäkerhet", "Resultaträkning"]
+    assert workbook.sheetnames[:3] == ["Prognos", "Prognossäkerhet", "Prognoskommentarer"]
     sheet = workbook["Prognossäkerhet"]
     header = [c.value for c in sheet[3]]
     assert header == [

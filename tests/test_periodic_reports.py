@@ -86,6 +86,7 @@ def test_t2_report_every_figure(tmp_path: Path, year: int):
     workbook = openpyxl.load_workbook(folder / f"uppfoljningsrapport_{year}-T2.xlsx")
     assert workbook.sheetnames == [
         "Prognos",
+        "Prognoskommentarer",
         "Resultaträkning",
         "Kostnads- och intäktsutveckling",
         "Investeringar",

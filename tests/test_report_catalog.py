@@ -11,6 +11,7 @@ from orchestration.cli import latest_periodic_runs, report_runs
 from orchestration.periods import Period
 from orchestration.reports.catalog import (
     ANNUAL,
+    FORECAST_TEMPLATE,
     MONTHLY,
     TERTIAL,
     WORKBOOKS,
@@ -83,9 +84,11 @@ def test_headers_fill_in_the_period():
 
 
 def test_workbooks_of_a_month_and_their_files():
-    assert workbooks_for(Period(2017, 11)) == [MONTHLY]
-    assert workbooks_for(Period(2019, 8)) == [MONTHLY, TERTIAL]
-    assert workbooks_for(Period(2019, 12)) == [MONTHLY, ANNUAL]
+    # the forecast template goes out with every monthly report, in the same run
+    assert workbooks_for(Period(2017, 11)) == [MONTHLY, FORECAST_TEMPLATE]
+    assert workbooks_for(Period(2019, 8)) == [MONTHLY, FORECAST_TEMPLATE, TERTIAL]
+    assert workbooks_for(Period(2019, 12)) == [MONTHLY, FORECAST_TEMPLATE, ANNUAL]
+    assert FORECAST_TEMPLATE.job == MONTHLY.job
     assert TERTIAL.file_for(Period(2019, 4)) == "2019/uppfoljningsrapport_2019-T1.xlsx"
     assert ANNUAL.file_for(Period(2019, 12)) == "2019/arsrapport_2019.xlsx"
     assert MONTHLY.file_for(Period(2017, 11)) == "2017/manadsuppfoljning_2017-11.xlsx"

@@ -12,13 +12,13 @@
     strftime({{ date_expression }}, '%Y-%m')
 {%- endmacro %}
 
-{# Values joined by a separator in a given order (an aggregate). #}
+{# Values joined by a separator (an SQL expression, e.g. '+' quoted) in a given order. #}
 {% macro string_agg_ordered(expression, separator, order_by) -%}
     {{ return(adapter.dispatch('string_agg_ordered')(expression, separator, order_by)) }}
 {%- endmacro %}
 
 {% macro default__string_agg_ordered(expression, separator, order_by) -%}
-    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by }})
+    string_agg({{ expression }}, {{ separator }} order by {{ order_by }})
 {%- endmacro %}
 
 {#

@@ -22,10 +22,11 @@ OWNER_TYPES = values("owner_type")
 class Column:
     header: str  # as the contract writes it
     name: str  # raw-table column
-    type: str  # text | int | decimal | amount | date | yyyymm | account | status | choice
+    type: str  # text | int | decimal | amount | date | yyyymm | account | symbol | choice
     required: bool = True  # the column must be present
     nullable: bool = False  # cells may be empty
     choices: tuple[str, ...] = ()
+    value_list: str = ""  # symbol: a value or its symbol from this list of value_lists.csv
 
     @property
     def sql_type(self) -> str:
@@ -100,9 +101,18 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _optional("Finansierande uppdrag", "finansierande_uppdrag"),
         _optional("Startdatum", "startdatum", "date"),
         Column("Slutdatum", "slutdatum", "date", nullable=True),
-        Column("Status", "status", "status"),
+        Column("Status", "status", "symbol", value_list="project_status"),
         _optional("Diarienummer", "diarienummer"),
         _optional("Beskrivning", "beskrivning"),
+        _optional("Kommentar", "kommentar"),
+    ),
+    "business_plan": (
+        Column("Uppdragsnr", "uppdragsnr", "int"),
+        _text("Verksamhetsuppdrag", "verksamhetsuppdrag"),
+        _text("Område", "omrade"),
+        _optional("Fokusområde", "fokusomrade"),
+        _optional("Sortering", "sortering", "int"),
+        Column("Årsprognos", "arsprognos", "symbol", value_list="goal_fulfilment"),
         _optional("Kommentar", "kommentar"),
     ),
     "investments": (

@@ -154,6 +154,11 @@ def check_projects(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
             )
 
 
+def check_business_plan(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "uppdragsnr", "Uppdragsnr")
+
+
 def check_investments(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     require_rows(source.path, rows)
     check_unique(source.path, rows, "objekt", "Objekt")
@@ -170,6 +175,7 @@ RULES: dict[str, Callable[[SourceFile, Rows, TreeContext], None]] = {
     "uppdrag": check_uppdrag,
     "report_layout": check_layout,
     "projects": check_projects,
+    "business_plan": check_business_plan,
     "investments": check_investments,
     "hr": check_hr,
 }

@@ -69,6 +69,12 @@ KINDS: tuple[SourceKind, ...] = (
         "Project register snapshots",
     ),
     SourceKind(
+        "business_plan",
+        "registers",
+        _p(rf"verksamhetsplan_(?P<key>\d{{4}}-\d{{2}}-\d{{2}}){TABULAR}"),
+        "The business plan's verksamhetsuppdrag with their goal fulfilment forecast, snapshots",
+    ),
+    SourceKind(
         "investments",
         "investments",
         _p(rf"investeringar_(?P<key>\d{{4}}-\d{{2}}){TABULAR}"),

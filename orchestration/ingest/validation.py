@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from orchestration.ingest.columns import SCHEMAS, STATUSES, Column
+from orchestration.ingest.columns import SCHEMAS, Column
 from orchestration.ingest.errors import SourceFileError
 from orchestration.ingest.formats import (
     ACCOUNT_RE,
@@ -21,11 +21,10 @@ from orchestration.ingest.formats import (
 )
 from orchestration.ingest.readers import TextTable
 from orchestration.periods import Period
+from orchestration.seeds import symbols
 
 _ACCOUNT = re.compile(ACCOUNT_RE)
 _AMOUNT = re.compile(AMOUNT_RE)
-_STATUS_BY_SYMBOL = {symbol: name for name, symbol in STATUSES.items()}
-_STATUS_BY_NAME = {name.lower(): name for name in STATUSES}
 MAX_TEXT_LENGTH = 4000  # longer cells are a broken export, not a comment
 
 
@@ -90,14 +89,15 @@ def parse_cell(column: Column, text: str) -> Any:
         if not _ACCOUNT.fullmatch(value):
             raise ValueError(f"account '{text}' is not four digits")
         return value
-    if kind == "status":
-        name = _STATUS_BY_SYMBOL.get(value) or _STATUS_BY_NAME.get(value.lower())
-        if name is None:
-            raise ValueError(
-                f"status '{text}' is not one of {', '.join(STATUSES)} "
-                f"(or {' '.join(STATUSES.values())})"
-            )
-        return name
+    if kind == "symbol":
+        by_symbol = symbols(column.value_list)
+        for name, symbol in by_symbol.items():
+            if value == symbol or value.lower() == name.lower():
+                return name
+        raise ValueError(
+            f"'{text}' in column '{column.header}' is not one of {', '.join(by_symbol)} "
+            f"(or {' '.join(by_symbol.values())})"
+        )
     if kind == "choice":
         for choice in column.choices:
             if choice.lower() == value.lower():

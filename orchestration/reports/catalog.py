@@ -40,6 +40,7 @@ class Sheet:
     name: str | None = None
     special: str | None = None  # 'about': Om rapporten, written by reports/about.py
     below: tuple[str, ...] = ()  # rpt_ models of tables under the first on the same sheet
+    optional: bool = False  # left out of the workbook when the model has no rows for the period
 
     @property
     def models(self) -> tuple[str, ...]:
@@ -123,7 +124,7 @@ class Workbook:
 
 
 MONTHLY_SOURCES = ("ledger", "budget", "forecast", "uppdrag", "report_layout", "projects")
-PERIODIC_SOURCES = (*MONTHLY_SOURCES, "investments", "hr")
+PERIODIC_SOURCES = (*MONTHLY_SOURCES, "business_plan", "investments", "hr")
 
 MONTHLY = Workbook(
     key="monthly",
@@ -143,12 +144,15 @@ MONTHLY = Workbook(
     "per layout table, Aktiviteter and Om rapporten.",
 )
 
+FORECAST = Sheet("rpt_forecast", "Prognos")
+FORECAST_COMMENTS = Sheet("rpt_forecast_comments", "Prognoskommentarer")
 PERIODIC_SHEETS = (
-    Sheet("rpt_forecast", "Prognos"),
     Sheet("rpt_income_statement", "Resultaträkning"),
     Sheet("rpt_cost_development", "Kostnads- och intäktsutveckling"),
     Sheet("rpt_investments", "Investeringar"),
     Sheet("rpt_staff_indicators", "Medarbetare"),
+    # only when a business plan snapshot is in force at the period's end
+    Sheet("rpt_goal_fulfilment", "Måluppfyllelse", optional=True),
     Sheet("rpt_cumulative_result", "Diagram"),
 )
 
@@ -158,7 +162,13 @@ TERTIAL = Workbook(
     file_name="{year}/uppfoljningsrapport_{year}-T{tertial}.xlsx",
     months=tuple(TERTIAL_END_MONTH.values()),
     partition="tertial",
-    sheets=(*PERIODIC_SHEETS, Sheet(ACTIVITIES_MODEL, "Aktiviteter"), ABOUT),
+    sheets=(
+        FORECAST,
+        FORECAST_COMMENTS,
+        *PERIODIC_SHEETS,
+        Sheet(ACTIVITIES_MODEL, "Aktiviteter"),
+        ABOUT,
+    ),
     source_kinds=PERIODIC_SOURCES,
     due_months_after=1,
     working_day=8,
@@ -173,13 +183,14 @@ ANNUAL = Workbook(
     months=(YEAR_END_MONTH,),
     partition="year",
     sheets=(
-        PERIODIC_SHEETS[0],
+        FORECAST,
         Sheet(
             "rpt_forecast_accuracy",
             "Prognossäkerhet",
             below=("rpt_forecast_accuracy_by_occasion",),
         ),
-        *PERIODIC_SHEETS[1:],
+        FORECAST_COMMENTS,
+        *PERIODIC_SHEETS,
         Sheet("rpt_project_annex", "Projektbilaga"),
         Sheet(ACTIVITIES_MODEL, "Aktiviteter"),
         ABOUT,

@@ -105,16 +105,44 @@ A4_PORTRAIT_WIDTH = 95  # column-width units that fit an A4 portrait page at 100
 LINE_HEIGHT = 15  # points per line of 11 pt text
 
 
+# Advance widths of Calibri (Carlito in LibreOffice), in widths of the digit 0 that Excel's
+# column width counts: texts are mostly narrower letters, so counting characters makes rows
+# too tall; wide letters and symbols are counted wider so that nothing is cut off.
+_CHARACTER_WIDTHS = {
+    **dict.fromkeys(" ijl|!.,;:'`", 0.46),
+    **dict.fromkeys('frtI()[]-/"', 0.68),
+    **dict.fromkeys("sczxJ", 0.82),
+    **dict.fromkeys("mwMW%", 1.6),
+}
+
+
+def text_width(text: str) -> float:
+    """About how many widths of '0' the text takes in 11 pt Calibri."""
+    width = 0.0
+    for character in text:
+        if character in _CHARACTER_WIDTHS:
+            width += _CHARACTER_WIDTHS[character]
+        elif character.isupper():
+            width += 1.22
+        elif character.isalnum():
+            width += 1.0
+        else:  # symbols (● ◆ ✓), other punctuation
+            width += 1.4
+    return width
+
+
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines a text takes when wrapped at word boundaries in a column of `width`."""
+    room, space = width - 0.6, _CHARACTER_WIDTHS[" "]  # less the cell's padding
     count = 0
     for paragraph in text.splitlines() or [""]:
-        line, count = 0, count + 1
+        line, count = 0.0, count + 1
         for word in paragraph.split():
-            if line and line + 1 + len(word) > width - 1:
-                count, line = count + 1, len(word)
+            need = text_width(word)
+            if line and line + space + need > room:
+                count, line = count + 1, need
             else:
-                line += (1 if line else 0) + len(word)
+                line += (space if line else 0) + need
     return count
 
 

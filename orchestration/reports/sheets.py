@@ -167,6 +167,7 @@ class Table:
     last_row: int
     widths: list[float]
     shown: tuple[SheetColumn, ...]
+    one_header: bool = True  # False when its sections have headers of their own that differ
 
 
 def write_table(
@@ -203,13 +204,14 @@ def write_table(
         width >= (LABEL_WIDTH_CAP if index == 0 else TEXT_WIDTH_CAP)
         for index, width in enumerate(widths)
     ]
-    header_row = line
+    header_row = None
     for index, (section, part) in enumerate(sections):
         if index > 0:
             line += 2  # one empty row, then the section's title and its own header
-            if section is not None:
-                set_text(sheet.cell(line, 1), section).font = BOLD
-                line += 1
+        if section is not None:
+            set_text(sheet.cell(line, 1), section).font = BOLD
+            line += 1
+        header_row = header_row or line
         write_header(sheet, line, headers[index], widths)
         sheet.row_dimensions[line].height = header_height(headers[index], widths)
         for row in part:
@@ -228,7 +230,8 @@ def write_table(
     if not rows and model.empty:
         set_text(sheet.cell(header_row + 1, 1), model.empty)
         line += 1
-    return Table(header_row, header_row + 1, line, widths, shown)
+    one_header = all(header == headers[0] for header in headers)
+    return Table(header_row, header_row + 1, line, widths, shown, one_header)
 
 
 def _keep_wider(sheet: Worksheet, widths: list[float]) -> None:
@@ -278,6 +281,8 @@ def write_sheet(
     table = write_table(sheet, model, rows, period, top=1, titled=not model.form)
     width, title_rows = sum(table.widths), f"{table.header_row}:{table.header_row}"
     sheet.freeze_panes = sheet.cell(row=table.header_row + 1, column=2)
+    if not table.one_header:  # the first table's header would stand above the others
+        title_rows, sheet.freeze_panes = None, "A3"
     if model.form:
         _form_inputs(sheet, model, table)
     charts = [(model, table)] if model.chart and rows else []

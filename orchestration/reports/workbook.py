@@ -52,6 +52,8 @@ def write_workbook(
             write_about(book.sheet(sheet.name or "Om rapporten"), provenance, footer)
         else:
             data = read_sheet_rows(con, sheet.model, period)
+            if sheet.optional and not data.rows:
+                continue
             below = [(models[m], read_sheet_rows(con, m, period)) for m in sheet.below]
             write_model_sheets(book, models[sheet.model], data, period, sheet.name, footer, below)
     return save_atomically(book.workbook, exports / workbook.file_for(period))

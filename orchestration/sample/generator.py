@@ -38,6 +38,8 @@ from pathlib import Path
 
 from orchestration.ingest.columns import STATUSES
 from orchestration.periods import BUDGET_MONTH_COLUMNS, Period, months_between
+from orchestration.sample.business_plan import UPPDRAG as UPPDRAG_IN_PLAN
+from orchestration.sample.business_plan import write_business_plan
 from orchestration.sample.files import write_csv, write_table
 from orchestration.sample.region import (
     LAYOUT,
@@ -349,15 +351,10 @@ OWNERS = (
     ("Sydvatten", "Företag"),
     ("CSR Västsverige", "Förening"),
 )
+# the uppdrag the sample's projects belong to; names from the business plan, said once
+PROJECT_UPPDRAG = (2, 4, 5, 9, 12, 17, 20, 29)
 VERKSAMHETSUPPDRAG = {
-    2: "Leda och driva innovation och utveckling inom hälsoinnovationsområdet",
-    4: "Leda och samordna omställningsarbetet mot en god och nära vård i Halland",
-    5: "Leda, driva och förvalta det generella företags- och innovationsstödet",
-    9: "Utveckla beställning, uppdrag och uppföljning inom området psykisk ohälsa",
-    12: "Öka samplaneringen inom regional utveckling och samhällsplanering",
-    17: "Öka kunskapen om insatser som minskar skillnaden i hälsa",
-    20: "Leda och driva utveckling, innovation och internationalisering i besöksnäringen",
-    29: "Koordinera regionala processer för grön tillväxt",
+    number: name for number, name, *_ in UPPDRAG_IN_PLAN if number in PROJECT_UPPDRAG
 }
 PROJECT_NAMES = (
     "Testmiljö Halland",
@@ -1140,6 +1137,8 @@ def generate(
                 "utf-8",
             )
             counts["investments"] += 1
+            write_business_plan(folder, period.last_day, seed)
+            counts["business_plan"] += 1
         hr_rows = [
             ("Personalomsättning", sek(rng.uniform(7.5, 12.5)), Decimal(10)),
             ("Sjukfrånvaro", sek(rng.uniform(3.8, 6.2)), Decimal(5)),

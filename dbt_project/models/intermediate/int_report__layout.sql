@@ -53,7 +53,7 @@ default_layout as (
         1000000,
         'summa',
         'Totalt',
-        {{ string_agg_ordered('group_code', '+', 'position') }}
+        {{ string_agg_ordered('group_code', "'+'", 'position') }}
     from ordered_groups
 ),
 

@@ -1,6 +1,6 @@
 -- The current source files a report for each closed month reads: the year's ledger files,
 -- forecasts, investment files and staff indicators up to the month, the year's budget, the
--- registers, and the project register snapshot in force at the month's end.
+-- registers, and the project register and business plan snapshots in force at the month's end.
 with periods as (
     select
         period_month,
@@ -17,14 +17,16 @@ files as (
 ),
 
 snapshot_in_force as (
+    -- the register snapshots (projects, business plan): the latest dated on or before the end
     select
         periods.period_month,
+        files.kind,
         max(files.file_key) as file_key
     from periods
     inner join files
-        on files.kind = 'projects'
+        on files.kind in ('projects', 'business_plan')
             and files.file_key <= cast(periods.last_day as string)
-    group by periods.period_month
+    group by periods.period_month, files.kind
 ),
 
 files_used as (
@@ -44,7 +46,8 @@ files_used as (
         snapshot_in_force.period_month,
         files.load_id
     from snapshot_in_force
-    inner join files on files.kind = 'projects' and snapshot_in_force.file_key = files.file_key
+    inner join files
+        on snapshot_in_force.kind = files.kind and snapshot_in_force.file_key = files.file_key
 )
 
 select

@@ -1,6 +1,6 @@
 -- Warnings of each closed month's report (Om rapporten): ledger rows on unknown uppdrag codes,
--- and forecasts that were carried over or taken from the annual budget at the occasion the
--- report uses.
+-- forecasts that were carried over or taken from the annual budget at the occasion the report
+-- uses, and projects whose verksamhetsuppdrag is not in the business plan in force.
 with figures as (
     select * from {{ ref('fct_result_ytd') }}
 ),
@@ -44,10 +44,37 @@ forecasts as (
         and figures.forecast_occasion_month is not null
 ),
 
+plans as (
+    select distinct
+        period_month,
+        snapshot_date
+    from {{ ref('fct_plan_in_force') }}
+),
+
+outside_plan as (
+    -- projects under a verksamhetsuppdrag that the business plan in force does not have
+    select
+        projects.period_month,
+        'project_outside_plan' as warning_type,
+        projects.project_id as uppdrag_code,
+        'Projekt ' || projects.project_id || ' ' || projects.project_name
+        || ' har uppdragsnummer ' || cast(projects.verksamhetsuppdrag_number as string)
+        || ', som saknas i verksamhetsplanen ' || cast(plans.snapshot_date as string) as message,
+        cast(null as double) as amount_sek
+    from {{ ref('fct_project_in_force') }} as projects
+    inner join plans on projects.period_month = plans.period_month
+    left join {{ ref('fct_plan_in_force') }} as plan
+        on projects.period_month = plan.period_month
+            and projects.verksamhetsuppdrag_number = plan.verksamhetsuppdrag_number
+    where plan.verksamhetsuppdrag_number is null
+),
+
 warnings as (
     select * from unknown
     union all
     select * from forecasts
+    union all
+    select * from outside_plan
 )
 
 select
