@@ -1,4 +1,5 @@
-"""`tertial run` and `tertial demo`: the command line of the contract, running through Dagster."""
+"""`tertial run` and `tertial demo`: the command line of the contract, running through Dagster;
+`tertial drill`: the ledger rows behind a figure, read from the warehouse."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from orchestration.periods import Period
 from orchestration.reports.catalog import MONTHLY, WORKBOOKS, latest_period_for, workbooks_for
+from orchestration.reports.reader import DrillFilter
 from orchestration.runtime import patches
 from orchestration.runtime.failures import explain
 from orchestration.runtime.runner import Run, run_reports
@@ -74,6 +76,57 @@ def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
     return generate(sources, first, last)
 
 
+def run_drill(drill: DrillFilter, paths: Paths) -> int:
+    """Write the ledger rows behind a figure from the warehouse as it is (nothing is built)."""
+    import datetime as dt
+
+    import duckdb
+
+    from orchestration.defs.resources import TertialPaths
+    from orchestration.reports.about import STOCKHOLM, Provenance
+    from orchestration.reports.drill import DrillError, kronor, write_drill
+
+    if not paths.warehouse.exists():
+        print(
+            f"Tertial drill: there is no warehouse at {paths.warehouse}: run "
+            f"`tertial run --period {drill.period}` first (or give --warehouse).",
+            file=sys.stderr,
+        )
+        return 1
+    resource = TertialPaths(
+        sources=str(paths.sources), exports=str(paths.exports), warehouse=str(paths.warehouse)
+    )
+    provenance = Provenance(
+        f"Verifikationer {drill.uppdrag}",
+        drill.period,
+        "tertial drill (kommandoraden)",
+        dt.datetime.now(STOCKHOLM),
+    )
+    try:
+        with resource.opened(read_only=True) as con:
+            made = write_drill(con, drill, paths.exports, provenance)
+    except DrillError as error:
+        print(f"Tertial drill: {error}.", file=sys.stderr)
+        return 1
+    except duckdb.CatalogException:
+        print(
+            f"Tertial drill: the warehouse {paths.warehouse} was built by an older Tertial "
+            f"without the drill view: run `tertial run --period {drill.period}` once.",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as error:  # a damaged file, a full disk: the cause, never a traceback
+        print(f"Tertial drill could not write its workbook: {explain(error)}.", file=sys.stderr)
+        return 1
+    figures = made.figures
+    print(f"Tertial drill {drill.period} {made.selection.uppdrag}: {figures.rows} ledger row(s)")
+    print(f"  Summa Resultat {kronor(figures.result_sek)}")
+    if figures.underlag_mnkr is not None:
+        print(f"  the same selection on Underlag: {kronor(figures.underlag_mnkr * 1_000_000)}")
+    print(f"  wrote {made.path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tertial", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -86,19 +139,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="latest closed month of the sample (default: last month)",
     )
-    for command in (run, demo):
-        command.add_argument("--sources", help="sources folder (TERTIAL_SOURCES, sources/)")
+    drill = commands.add_parser(
+        "drill",
+        help="write the ledger rows behind a figure to exports/YYYY/drill/ (nothing is built)",
+    )
+    drill.add_argument("--period", required=True, type=_period, help="closed month, YYYY-MM")
+    drill.add_argument(
+        "--uppdrag", required=True, help="uppdrag code: a leaf, a parent or an unknown code"
+    )
+    drill.add_argument("--konto", help="only this account, four digits")
+    drill.add_argument("--ansvar", help="only this ansvar")
+    for command in (run, demo, drill):
+        if command is not drill:
+            command.add_argument("--sources", help="sources folder (TERTIAL_SOURCES, sources/)")
         command.add_argument("--exports", help="exports folder (TERTIAL_EXPORTS, exports/)")
         command.add_argument(
             "--warehouse", help="DuckDB file (TERTIAL_WAREHOUSE, warehouse/tertial.duckdb)"
         )
+        if command is drill:
+            continue
         command.add_argument(
             "--verbose",
             action="store_true",
             help="print the full run log (otherwise it goes to a log file only)",
         )
     args = parser.parse_args(argv)
-    paths = resolve_paths(args.sources, args.exports, args.warehouse)
+    paths = resolve_paths(getattr(args, "sources", None), args.exports, args.warehouse)
+    if args.command == "drill":
+        request = DrillFilter(args.period, args.uppdrag.strip(), args.konto, args.ansvar)
+        return run_drill(request, paths)
     if args.command == "demo":
         from orchestration.sample.generator import latest_closed_month
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from orchestration.reports.about import CHANGES_TITLE
 from tests.helpers import run_command
 from tests.periodic_case import write_case
 
@@ -59,12 +60,16 @@ def kill_after_step(root: Path, marker: str, delay: float, trial: int) -> None:
 
 
 def cell_values(folder: Path) -> dict[str, list]:
-    """Every sheet's values except the run's own id and clock in `Om rapporten`."""
+    """Every sheet's values except the run's own id and clock in `Om rapporten`, and its
+    version history (a killed run may have written an earlier version: that is history)."""
     values = {}
     for path in sorted(folder.rglob("*.xlsx")):
         for sheet in openpyxl.load_workbook(path).worksheets:
             rows = [[c.value for c in row] for row in sheet.iter_rows()]
             if sheet.title == "Om rapporten":
+                titles = [row[0] for row in rows]
+                if CHANGES_TITLE in titles:
+                    rows = rows[: titles.index(CHANGES_TITLE)]
                 rows = [
                     row[:3] for row in rows if row[0] not in ("Skapad", "Körning (Dagster run id)")
                 ]

@@ -100,6 +100,6 @@ def test_forecast_carry_over(workbook):
 
 
 def test_activity_and_about_sheets(workbook):
-    assert workbook.sheetnames[-2:] == ["Aktiviteter", "Om rapporten"]
+    assert workbook.sheetnames[-3:] == ["Aktiviteter", "Underlag", "Om rapporten"]
     about = _sheet_for(workbook, "Om rapporten")
     assert about["B5"].value.startswith("2017-11")

@@ -93,6 +93,7 @@ def test_t2_report_every_figure(tmp_path: Path, year: int):
         "Medarbetare",
         "Diagram",
         "Aktiviteter",
+        "Underlag",
         "Om rapporten",
     ]
     prognos = workbook["Prognos"]
@@ -161,7 +162,7 @@ def test_t2_report_every_figure(tmp_path: Path, year: int):
 def test_annual_report_with_project_annex(tmp_path: Path):
     folder = run_case(tmp_path, 2021, 12)
     workbook = openpyxl.load_workbook(folder / "arsrapport_2021.xlsx")
-    assert workbook.sheetnames[-3:] == ["Projektbilaga", "Aktiviteter", "Om rapporten"]
+    assert workbook.sheetnames[-4:] == ["Projektbilaga", "Aktiviteter", "Underlag", "Om rapporten"]
     resultat = body(workbook["Resultaträkning"])
     assert resultat[0][:3] == pytest.approx(["Drift A", -10.8, -12.0], abs=1e-9)
     annex = body(workbook["Projektbilaga"])

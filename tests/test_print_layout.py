@@ -91,4 +91,6 @@ def test_the_monthly_main_table_prints_on_one_page(sample_workbooks: Path, tmp_p
             next(line for line in info.splitlines() if line.startswith("Pages")).split()[-1]
         )
     assert pages["main_table.xlsx"] == 1
-    assert pages[source.name] <= len(openpyxl.load_workbook(source).worksheets) + 1
+    # every sheet on a page or two, but Underlag: a table to filter, about 50 rows a page
+    underlag = openpyxl.load_workbook(source)["Underlag"].max_row // 45 + 1
+    assert pages[source.name] <= len(openpyxl.load_workbook(source).worksheets) + 1 + underlag

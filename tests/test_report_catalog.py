@@ -93,9 +93,10 @@ def test_workbooks_of_a_month_and_their_files():
     assert ANNUAL.file_for(Period(2019, 12)) == "2019/arsrapport_2019.xlsx"
     assert MONTHLY.file_for(Period(2017, 11)) == "2017/manadsuppfoljning_2017-11.xlsx"
     assert TERTIAL.name_for(Period(2019, 8)) == "Uppföljningsrapport 2 2019"
-    assert [sheet.name for sheet in ANNUAL.sheets][-3:] == [
+    assert [sheet.name for sheet in ANNUAL.sheets][-4:] == [
         "Projektbilaga",
         "Aktiviteter",
+        "Underlag",
         "Om rapporten",
     ]
     with pytest.raises(ValueError):

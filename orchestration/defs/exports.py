@@ -32,16 +32,13 @@ def build_export_asset(workbook: Workbook) -> dg.AssetsDefinition:
             workbook.name_for(period), period, context.run_id, dt.datetime.now(STOCKHOLM)
         )
         with (
-            paths.lock(),  # a read-only open also fails while another process writes
             explained(f"Writing {workbook.file_for(period)} in {paths.exports_dir}"),
+            paths.opened() as con,
         ):
-            con = paths.connect(read_only=True)
             try:
                 path = write_workbook(con, workbook, period, paths.exports_dir, provenance)
             except ReportNotReady as error:
                 raise dg.Failure(description=str(error)) from None
-            finally:
-                con.close()
         for warning in provenance.warnings:
             context.log.warning(warning)
         return dg.MaterializeResult(

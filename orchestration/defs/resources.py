@@ -1,6 +1,7 @@
 """Resources: the contract's paths (sources, exports, warehouse) and the dbt CLI."""
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -44,6 +45,17 @@ class TertialPaths(dg.ConfigurableResource):
             read_only=read_only,
             config={"memory_limit": DUCKDB_MEMORY_LIMIT},
         )
+
+    @contextmanager
+    def opened(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The warehouse open under the lock (a read-only open also fails while another
+        process writes), closed afterwards."""
+        with self.lock():
+            con = self.connect(read_only=read_only)
+            try:
+                yield con
+            finally:
+                con.close()
 
 
 @dg.definitions

@@ -21,6 +21,8 @@ from orchestration.ingest.formats import (
 )
 from orchestration.ingest.raw_store import RAW_SCHEMA
 from orchestration.ingest.readers import SEPARATOR, check_header_separator, decode
+from orchestration.ingest.sie4 import STAGE_COLUMNS as SIE_STAGE_COLUMNS
+from orchestration.ingest.sie4 import read_sie4
 from orchestration.ingest.validation import MAX_TEXT_LENGTH, map_header
 from orchestration.periods import Period
 from orchestration.seeds import account_range
@@ -94,9 +96,33 @@ def _sql_text(text: str) -> str:
 @dataclass(frozen=True)
 class StagedLedger:
     rows: int
-    first_rowid: int  # rowids of a table made inside a transaction do not start at 0
+    line_sql: str  # the stage row's line in its file, as SQL
     header: list[str]
     mapping: dict[str, int]
+    months: tuple[str, ...] = ()  # YYYYMM the file holds (an SIE file: every month it reaches)
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """Which Period values a ledger file may hold: its own month (huvudbok_YYYY-MM.csv) or any
+    month of its fiscal year (sie4_YYYY.se), said in the file's own terms."""
+
+    condition: str  # SQL on the period column `{p}` that marks a bad row
+    problem: str  # with {v} for the value
+
+
+def month_rule(period: Period) -> PeriodRule:
+    return PeriodRule(
+        f"{{p}} <> '{period.yyyymm}'",
+        f"Period '{{v}}' differs from the file name's period {period.yyyymm}",
+    )
+
+
+def year_rule(year: int) -> PeriodRule:
+    return PeriodRule(
+        f"NOT {{p}} BETWEEN '{year}01' AND '{year}12'",
+        f"the voucher date's month {{v}} is outside the fiscal year {year} (#RAR 0)",
+    )
 
 
 def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period) -> StagedLedger:
@@ -115,30 +141,57 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
             path, f"{reject[2]} (wrong separator or a line cut off)", int(reject[0])
         )
 
+    rows, base = _first(con, f"SELECT count(*), coalesce(min(rowid), 0) FROM {STAGE}")
+    if rows == 0:
+        raise SourceFileError(path, "header only: the file has no data rows", 2)
+    # rowids of a table made inside a transaction do not start at 0; line 1 is the header
+    line_sql = f"CAST(rowid - {base} + 2 AS INTEGER)"
+    check_staged_rows(con, path, mapping, len(header), month_rule(period), line_sql)
+    return StagedLedger(int(rows), line_sql, header, mapping, (period.yyyymm,))
+
+
+def stage_sie4_file(
+    con: duckdb.DuckDBPyConnection, path: Path, year: int, dimensions: dict[int, str] | None
+) -> StagedLedger:
+    """Read one SIE 4 file into the same stage as a CSV ledger (read_sie4) and put its rows
+    through the same checks, with the SIE file's line numbers."""
+    read = read_sie4(con, path, year, dimensions, table=STAGE)
+    if read.rows == 0:
+        raise SourceFileError(path, "the file holds no #TRANS rows", 1)
+    mapping = {name: index for index, name in enumerate(SIE_STAGE_COLUMNS)}
+    header = [column.header for column in COLUMNS]
+    check_staged_rows(con, path, mapping, len(header), year_rule(year), "_line")
+    return StagedLedger(read.rows, "_line", header, mapping, tuple(read.months))
+
+
+def check_staged_rows(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    mapping: dict[str, int],
+    columns: int,
+    period_rule: PeriodRule,
+    line_sql: str,
+) -> None:
+    """Every row rule of the ledger on the stage (one validation for every format): the first
+    bad row, in file order, rejects the file with its line and the problem."""
+
     def col(name: str) -> str:
         index = mapping.get(name)
         return f"c{index}" if index is not None else "NULL"
 
-    rows, base = _first(con, f"SELECT count(*), coalesce(min(rowid), 0) FROM {STAGE}")
-    if rows == 0:
-        raise SourceFileError(path, "header only: the file has no data rows", 2)
-
+    wrong_period = period_rule.condition.format(p=col("period"))
     # Each check: a condition that marks a bad row, and the problem it describes.
-    all_columns = ", ".join(f"c{i}" for i in range(len(header)))
+    all_columns = ", ".join(f"c{i}" for i in range(columns))
     every_value = f"concat_ws('', {all_columns})"
     control = f"regexp_matches({every_value}, '{CONTROL_CHARACTERS_RE}')"
-    lengths = ", ".join(f"length(coalesce(c{i}, ''))" for i in range(len(header)))
+    lengths = ", ".join(f"length(coalesce(c{i}, ''))" for i in range(columns))
     checks = [
         (
             f"NOT regexp_full_match(coalesce({col('period')}, ''), '{YYYYMM_RE}')",
             "Period '{v}' is not YYYYMM",
             col("period"),
         ),
-        (
-            f"{col('period')} <> '{period.yyyymm}'",
-            f"Period '{{v}}' differs from the file name's period {period.yyyymm}",
-            col("period"),
-        ),
+        (wrong_period, period_rule.problem, col("period")),
         (f"nullif(trim({col('verifikation')}), '') IS NULL", "Verifikation is empty", "''"),
         (
             f"NOT regexp_full_match(coalesce({col('bokforingsdatum')}, ''), '{DATE_RE}') "
@@ -173,16 +226,16 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
         ),
     ]
     # Every row passes one scan of cheap conditions that flag at least every row a check above
-    # rejects (strlen >= length, a period equal to the file's is six digits, 1000-8999 is
-    # [1-8]xxx, ...). Only a flagged row is then put through the precise checks, in order.
+    # rejects (strlen >= length, a period in range is six digits, 1000-8999 is [1-8]xxx, ...).
+    # Only a flagged row is then put through the precise checks, in order.
     cheap = [
-        f"{col('period')} IS DISTINCT FROM '{period.yyyymm}'",
+        f"{col('period')} IS NULL OR {wrong_period}",
         f"{col('verifikation')} IS NULL OR trim({col('verifikation')}) = ''",
         f"try_cast({col('bokforingsdatum')} AS DATE) IS NULL "
         f"OR NOT regexp_full_match({col('bokforingsdatum')}, '{DATE_RE}')",
         f"{col('konto')} IS NULL OR NOT ({col('konto')} GLOB '{ACCOUNT_GLOB}')",
         f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
-        f"greatest({', '.join(f'strlen(c{i})' for i in range(len(header)))}) > {MAX_TEXT_LENGTH}",
+        f"greatest({', '.join(f'strlen(c{i})' for i in range(columns))}) > {MAX_TEXT_LENGTH}",
         control,
     ]
     flagged = " OR ".join(f"({condition})" for condition in cheap)
@@ -190,15 +243,15 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
     while rowid is not None:
         for condition, problem, value in checks:
             bad = _first(
-                con, f"SELECT {value} FROM {STAGE} WHERE rowid = {rowid} AND ({condition})"
+                con,
+                f"SELECT {value}, {line_sql} FROM {STAGE} WHERE rowid = {rowid} AND ({condition})",
             )
             if bad:
                 shown = bad[0] if bad[0] is not None else ""
-                raise SourceFileError(path, problem.format(v=shown), int(rowid - base + 2))
+                raise SourceFileError(path, problem.format(v=shown), int(bad[1]))
         rowid = _first(
             con, f"SELECT min(rowid) FROM {STAGE} WHERE rowid > {rowid} AND ({flagged})"
         )[0]
-    return StagedLedger(int(rows), int(base), header, mapping)
 
 
 def insert_staged_ledger(
@@ -225,8 +278,7 @@ def insert_staged_ledger(
         else "NULL"
     )
     con.execute(
-        f"INSERT INTO {RAW_SCHEMA}.ledger SELECT {load_id}, "
-        f"CAST(rowid - {staged.first_rowid} + 2 AS INTEGER), "
+        f"INSERT INTO {RAW_SCHEMA}.ledger SELECT {load_id}, {staged.line_sql}, "
         f"{', '.join(typed)}, {extra_sql} FROM {STAGE}"  # scanned in rowid (file) order
     )
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")

@@ -18,6 +18,26 @@ from orchestration.ingest.columns import SCHEMAS
 from orchestration.ingest.source_files import SourceFile
 
 RAW_SCHEMA = "raw"
+# What every report run wrote: its figures, append-only (dbt source history.report_figures),
+# so Om rapporten can list what changed since the previous version of the same report.
+HISTORY_SCHEMA = "history"
+REPORT_FIGURES_DDL = f"""
+    CREATE TABLE IF NOT EXISTS {HISTORY_SCHEMA}.report_figures (
+        run_id VARCHAR NOT NULL,
+        recorded_at TIMESTAMP NOT NULL,
+        report VARCHAR NOT NULL,
+        period_month DATE NOT NULL,
+        sheet VARCHAR NOT NULL,
+        sheet_order INTEGER NOT NULL,
+        row_key VARCHAR NOT NULL,
+        row_order INTEGER NOT NULL,
+        row_label VARCHAR,
+        column_name VARCHAR NOT NULL,
+        column_order INTEGER NOT NULL,
+        column_header VARCHAR NOT NULL,
+        number_format VARCHAR NOT NULL,
+        value DOUBLE
+    )"""
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,8 @@ class LoadedFile:
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {HISTORY_SCHEMA}")
+    con.execute(REPORT_FIGURES_DDL)
     con.execute(f"""
         CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.deliveries (
             load_id BIGINT PRIMARY KEY,

@@ -1,23 +1,26 @@
 """Reading SIE typ 4 voucher files (Swedish accounting exports) into the ledger stage table."""
 
-# Design, in short (docs for the integrator; each step says why where it happens):
+# Design, in short (for the integrator; each step says why where it happens):
 #
-# * One grammar, defined once below (SPACE, QUOTED, BARE and `tokenize`). Python uses it for the
-#   records it reads itself (#FORMAT, error explanations, KSUMMA of written files) and for the
-#   exact path.
-# * The fast path lets DuckDB's CSV reader (quote-aware, parallel, C++) split every line into
-#   fields: separator ' ', quote '"', escape '\'. For its fields to equal the grammar's, the
-#   bytes are first prepared with whole-buffer operations only (no per-line Python): leading
-#   indentation removed, a space put after every '{' and before every '}' (so an object list's
-#   braces are fields of their own), blank lines given a space (the reader skips empty lines).
-#   Where that cannot be guaranteed (tabs between fields, backslashes other than \" and \\, a
-#   line the reader splits differently, more fields than FAST_FIELDS), the exact path runs
-#   instead: the Python tokenizer writes every line as delimiter-separated fields, and the same
-#   SQL reads that. tests/test_sie4_reader.py checks that both give the same rows.
-# * One SQL statement then numbers the lines (row_number() over the scan), follows the voucher
-#   blocks with streaming windows (depth of braces, the current #VER), picks the #TRANS fields by
-#   the position of the object list's '}', flags the first bad line, and writes the stage table.
-#   No per-row Python objects: rows go from the file to DuckDB in bulk.
+# * One grammar, defined once below (SPACE, QUOTED, BARE, `tokenize`, `check_record`). Python uses
+#   it for #FORMAT, to name the problem of a line the bulk checks flag, for #KSUMMA of written
+#   files, and for the exact path.
+# * Fast path: DuckDB's CSV reader (quote-aware, parallel) splits every line into fields with
+#   separator ' ', quote '"', escape '\'. The bytes are prepared for it with whole-buffer
+#   operations only: indentation stripped, a space after every '{' and before every '}' (so the
+#   braces of an object list are fields of their own), cp437 -> UTF-8. Where its split cannot
+#   equal the grammar's (tabs between fields, backslashes other than \" and \\, a line it splits
+#   or joins differently), the exact path runs: the Python tokenizer writes every line as
+#   delimiter-separated fields and the same SQL reads those. The tests compare the two.
+# * One parallel CREATE TABLE AS over the fields keeps every line (rowid order is line order)
+#   with its kind and what is needed of it: a #TRANS's account, mapped dimensions, amount, date,
+#   text and whether it breaks a rule; a #VER's fields packed in one string.
+# * numpy then does what needs the order of lines, on the kind column alone: the depth of
+#   braces, which #VER each row belongs to, the first line breaking a block rule.
+# * A second CREATE TABLE AS writes the stage table: the rows POSITIONAL JOIN the per-line numpy
+#   arrays (line, voucher number) and join their #VER's fields, with the join planned so that
+#   the rows keep their order (see _planned_as_written); the result's order is checked. The
+#   first statement has no join at all. No per-row Python objects anywhere.
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ import re
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +54,6 @@ STAGE_COLUMNS = (
     "text",
 )
 TRANS_LABELS = ("#TRANS", "#RTRANS", "#BTRANS")
-COUNTED_LABELS = ("#TRANS", "#RTRANS")  # a #BTRANS row was removed afterwards
 # Records read in Python (few per file); every other label is ignored, as SIE requires.
 HEADER_LABELS = (
     "#FORMAT",
@@ -166,10 +168,13 @@ def fields_text(fields: Sequence[Field]) -> str:
 
 def ksumma_of_records(records: Iterable[Sequence[Field]]) -> int:
     """CRC-32 (zlib's) of the code page 437 bytes of the records' texts, unsigned."""
-    crc = 0
+    crc, texts = 0, []
     for fields in records:
-        crc = zlib.crc32(fields_text(fields).encode(ENCODING), crc)
-    return crc
+        texts.append(fields_text(fields))
+        if len(texts) == 4096:  # the CRC of a concatenation runs on: chunks, not one big text
+            crc = zlib.crc32(_cp437("".join(texts)), crc)
+            texts.clear()
+    return zlib.crc32(_cp437("".join(texts)), crc)
 
 
 def ksumma(lines: Iterable[str]) -> int:
@@ -283,6 +288,7 @@ class _Source:
     fields: int
     braces_in_text: bool | None  # None: not known yet (the fast path counts braces to find out)
     braces: tuple[int, int] = (0, 0)  # '{' and '}' in the file, for the fast path's count
+    error: tuple[int, str] | None = None  # the exact path: the first line the tokenizer rejects
 
     def sql(self) -> str:
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.fields)) + "}"
@@ -359,11 +365,16 @@ def _exact_source(path: Path, data: bytes, scratch: list[Path]) -> _Source:
     delimiter, null = unused[:2]  # fields are split at `delimiter`; `null` marks a blank line
     out: list[str] = []
     widest, braces = 1, False
+    error: tuple[int, str] | None = None
     for number, line in enumerate(text[:-1].split("\n"), start=1):
         try:
             kind, fields = parse_line(line)
+            if kind == "record":
+                check_record(fields)
         except SieLineError as exc:
-            raise SourceFileError(path, str(exc), number) from None
+            # Kept until the block checks have run: an earlier line may break those.
+            error = error or (number, str(exc))
+            kind = "blank"
         if kind == "blank":
             out.append(null)
             continue
@@ -386,12 +397,43 @@ def _exact_source(path: Path, data: bytes, scratch: list[Path]) -> _Source:
         f"delim={_sql_text(delimiter)}, quote='', escape='', header=false, auto_detect=false, "
         f"null_padding=true, nullstr={_sql_text(null)}, strict_mode=false, max_line_size=10000000"
     )
-    return _Source(scratch[-1], options, True, max(widest, FAST_FIELDS), braces)
+    return _Source(scratch[-1], options, True, max(widest, FAST_FIELDS), braces, error=error)
 
 
 # ---------------------------------------------------------------------------------------------
 # The SQL. Kinds of lines, as numbers the numpy bookkeeping reads:
-BLANK, VER, TRANS, RTRANS, BTRANS, OPEN, CLOSE, HEADER, OTHER, NOT_RECORD, BAD_VER = range(11)
+BLANK, VER, TRANS, RTRANS, BTRANS, OPEN, CLOSE, HEADER, OTHER, NOT_RECORD, BAD_VER, GAP = range(12)
+
+
+def _fields_sql(source: _Source, gaps: bool) -> str:
+    """The lines of `source` as fields f0..f{n-1}, in line order.
+
+    The fast path's reader gives an empty field for a second space in a row (or indentation it
+    did not strip); with `gaps` such lines are compacted with list_filter. Two shapes are
+    common and read as they are: a lone '}' (the space put before it) and `{}` ('{', NULL, '}').
+    """
+    n = source.fields
+    c = [f"c{i}" for i in range(n)]
+    close = "c0 IS NULL AND c1 = '}' AND c2 IS NULL"
+    plain = [f"CASE WHEN {close} THEN '}}' ELSE c0 END", f"CASE WHEN {close} THEN NULL ELSE c1 END"]
+    plain += c[2:]
+    gap = " OR ".join(
+        f"({c[k]} IS NULL AND {c[k + 1]} IS NOT NULL"
+        + (f" AND NOT ({c[1]} = '}}' AND {c[2]} IS NULL)" if k == 0 else "")
+        + (f" AND NOT ({c[2]} = '{{' AND {c[4]} = '}}')" if k == 3 else "")
+        + ")"
+        for k in range(n - 1)
+    )
+    if not gaps:  # flag such lines instead (kind GAP): the caller reads again with `gaps`
+        fields = ", ".join(f"{x} AS f{k}" for k, x in enumerate(plain))
+        return f"SELECT {fields}, {gap} AS gap FROM {source.sql()}"
+    picks = ", ".join(
+        f"CASE WHEN g IS NULL THEN {x} ELSE g[{k + 1}] END AS f{k}" for k, x in enumerate(plain)
+    )
+    return (
+        f"SELECT {picks}, false AS gap FROM (SELECT *, CASE WHEN {gap} THEN "
+        f"list_filter([{', '.join(c)}], lambda x: x IS NOT NULL) END AS g FROM {source.sql()})"
+    )
 
 
 def _valid_date(x: str) -> str:
@@ -409,38 +451,34 @@ def _iso(x: str) -> str:
     return f"concat(substr({x}, 1, 4), '-', substr({x}, 5, 2), '-', substr({x}, 7, 2))"
 
 
-def _raw_sql(raw: str, source: _Source) -> str:
-    """The lines as fields f0..f{n-1} with a kind, in line order (rowid order).
+def _raw_sql(
+    raw: str,
+    source: _Source,
+    dimensions: Mapping[int, str],
+    gaps: bool,
+    ksumma: bool,
+    rtrans: bool,
+) -> str:
+    """Every line once, in line order (rowid order), with what the later steps need of it.
 
-    The fast path's reader gives an empty field for a second space in a row (or indentation
-    it did not strip); such lines are compacted with list_filter. Two shapes are common and
-    read as they are: a lone '}' (the space put before it) and `{}` ('{', empty, '}').
+    k: the kind of line. a0..a7: for a #TRANS/#RTRANS/#BTRANS its account, ledger dimensions,
+    amount, date and text; for a #VER its date (8 characters), serie-vernr, NUL, text packed in
+    a0; for a record Python reads its first five fields. bad: a #TRANS that breaks its rules
+    or another record whose object lists do not pair up.
+    braces: '{' and '}' fields of other records. ks: the #KSUMMA text (fields run together,
+    object braces left out). fields: a #TRANS's fields, to find an #RTRANS repeated.
+    The object list's '{' is f2 and e the field of its '}'. CASE branches, never `IN (...)`
+    or list_contains: DuckDB plans those as a hash join, which would lose the line order.
     """
     n = source.fields
-    c = [f"c{i}" for i in range(n)]
-    gap = " OR ".join(
-        f"({c[k]} IS NULL AND {c[k + 1]} IS NOT NULL"
-        + (f" AND NOT ({c[1]} = '}}' AND {c[2]} IS NULL)" if k == 0 else "")
-        + (f" AND NOT ({c[2]} = '{{' AND {c[4]} = '}}')" if k == 3 else "")
-        + ")"
-        for k in range(n - 1)
-    )
-    close = "c0 IS NULL AND c1 = '}' AND c2 IS NULL"
-    picks = []
-    for k in range(n):
-        plain = {
-            0: f"CASE WHEN {close} THEN '}}' ELSE c0 END",
-            1: f"CASE WHEN {close} THEN NULL ELSE c1 END",
-        }
-        picks.append(f"CASE WHEN g IS NULL THEN {plain.get(k, c[k])} ELSE g[{k + 1}] END AS f{k}")
+    f = [f"f{i}" for i in range(n)]
     ver_ok = (
         f"NOT {_empty_or_brace('f1')} AND NOT {_empty_or_brace('f2')} "
         f"AND coalesce({_valid_date('f3')}, false)"
     )
-    # CASE branches, not `IN (...)` or list_contains: DuckDB turns those into a hash join, and
-    # a join in this statement or the stage's would lose the line order of the rows.
     headers = " ".join(f"WHEN f0 = {_sql_text(label)} THEN {HEADER}" for label in HEADER_LABELS)
     kind = f"""CASE
+        WHEN gap THEN {GAP}
         WHEN f0 IS NULL THEN {BLANK}
         WHEN f0 = '#VER' THEN CASE WHEN {ver_ok} THEN {VER} ELSE {BAD_VER} END
         WHEN f0 = '#TRANS' THEN {TRANS} WHEN f0 = '#RTRANS' THEN {RTRANS}
@@ -450,60 +488,11 @@ def _raw_sql(raw: str, source: _Source) -> str:
         {headers}
         WHEN starts_with(f0, '#') THEN {OTHER}
         ELSE {NOT_RECORD} END"""
-    listed = ", ".join(c)
-    return f"""
-CREATE OR REPLACE TEMP TABLE {raw} AS
-SELECT CAST({kind} AS UTINYINT) AS k, * FROM (
-    SELECT {", ".join(picks)} FROM (
-        SELECT *, CASE WHEN {gap} THEN list_filter([{listed}], lambda x: x IS NOT NULL) END AS g
-        FROM {source.sql()}))
-"""
-
-
-def _braces_sql(raw: str, n: int) -> str:
-    """The '{' and '}' fields of the lines, counted as if each #TRANS had one object list."""
-    listed = ", ".join(f"f{i}" for i in range(n))
-
-    def count(brace: str, line_kind: int) -> str:
-        return (
-            f"sum(CASE WHEN k IN ({TRANS}, {RTRANS}, {BTRANS}) THEN (f2 = '{{')::INT "
-            f"WHEN k = {line_kind} THEN 1 WHEN k IN ({BLANK}, {VER}, {BAD_VER}, {OPEN}, {CLOSE}) "
-            f"THEN 0 ELSE len(list_filter([{listed}], lambda x: x = '{brace}')) END)"
-        )
-
-    return f"SELECT {count('{', OPEN)}, {count('}', CLOSE)} FROM {raw}"
-
-
-def _brace_check_sql(raw: str, lines: str, n: int) -> str:
-    """The first line whose braces break the grammar (for a file whose brace count is off).
-
-    Braces inside quoted texts also make the count differ: those are fields with a space next
-    to the brace (see _spread_braces), never '{' or '}' alone, so they pass this check.
-    """
-    listed = ", ".join(f"r.f{i}" for i in range(n))
-    return f"""
-SELECT min(line) FROM (
-    SELECT n.line, r.k,
-        array_to_string(list_filter([{listed}], lambda x: x IN ('{{', '}}')), '') AS braces,
-        len(list_filter([{listed}], lambda x: x NOT IN ('{{', '}}')
-            AND (ends_with(x, '{{') OR starts_with(x, '}}')))) AS stuck
-    FROM {raw} r POSITIONAL JOIN {lines} n)
-WHERE k NOT IN ({BLANK}, {OPEN}, {CLOSE}, {NOT_RECORD}) AND (stuck > 0 OR CASE
-    WHEN k IN ({TRANS}, {RTRANS}, {BTRANS}) THEN braces <> '{{}}'
-    WHEN k IN ({VER}, {BAD_VER}) THEN braces <> ''
-    ELSE NOT regexp_full_match(braces, '(\\{{\\}})*') END)
-"""
-
-
-def _stage_sql(table: str, raw: str, lines: str, n: int, dimensions: Mapping[int, str]) -> str:
-    """The stage table: one row per #TRANS/#RTRANS/#BTRANS, #VER fields picked by voucher."""
-    f = [f"f{i}" for i in range(n)]
-    # e: the field holding the object list's '}' (its '{' is f2); NULL when the list is broken.
-    # `{}` reaches the fast path as '{', NULL, '}' (see _raw_sql), hence e = 4.
-    e_cases = ["WHEN f3 = '}' THEN 3", "WHEN f3 IS NULL AND f4 = '}' THEN 4"]
+    e_cases = ["WHEN f3 = '}' THEN 3", "WHEN f3 IS NULL AND f4 = '}' THEN 4"]  # {} is {, NULL, }
     for k in range(4, n - 1):
         e_cases.append(f"WHEN {f[k]} = '}}' THEN {k if k % 2 else 'NULL'}")
-    e_sql = f"CASE WHEN f2 IS DISTINCT FROM '{{' THEN NULL {' '.join(e_cases)} END"
+    e_sql = f"""CASE WHEN k < {TRANS} OR k > {BTRANS} OR f2 IS DISTINCT FROM '{{' THEN NULL
+        {" ".join(e_cases)} END"""
 
     def after(offset: int) -> str:  # the field `offset` places after the '}'
         whens = " ".join(f"WHEN {k} THEN {f[k + offset]}" for k in range(3, n - offset))
@@ -516,50 +505,127 @@ def _stage_sql(table: str, raw: str, lines: str, n: int, dimensions: Mapping[int
         return f"nullif(CASE {whens} END, '')"
 
     by_column = {column: number for number, column in dimensions.items()}
-    outputs = [
-        "left(ver, 6)",
-        "substr(ver, 9, strpos(ver, chr(0)) - 9)",
-        _iso("coalesce(nullif(transdat, ''), left(ver, 8))"),
-        "f1",
-        *(
-            dimension(by_column[column]) if column in by_column else "CAST(NULL AS VARCHAR)"
-            for column in DIMENSION_COLUMNS
-        ),
-        "replace(amount, '.', ',')",
-        "coalesce(nullif(transtext, ''), nullif(substr(ver, strpos(ver, chr(0)) + 1), ''))",
+    row = f"k >= {TRANS} AND k <= {BTRANS}"
+    a = [
+        f"CASE WHEN {row} THEN f1 WHEN k = {VER} OR k = {BAD_VER} THEN "
+        "concat(f3, f1, '-', f2, chr(0), f4) WHEN k = {HEADER} THEN f0 END".replace(
+            "{HEADER}", str(HEADER)
+        )
     ]
-    problem = f"""{_empty_or_brace("f1")} OR e IS NULL
-        OR NOT coalesce(regexp_full_match(amount, '{AMOUNT}'), false)
-        OR (coalesce(transdat, '') <> '' AND NOT {_valid_date("transdat")})
-        OR transtext = '{{' OR transtext = '}}'"""
+    for i, column in enumerate(DIMENSION_COLUMNS, start=1):
+        value = dimension(by_column[column]) if column in by_column else "NULL"
+        a.append(f"CASE WHEN k = {HEADER} THEN {f[i]} ELSE {value} END")
+    a += ["amount", "transdat", "transtext"]
+    listed = ", ".join(f)
+    bad = f"""CASE WHEN {row} THEN {_empty_or_brace("f1")} OR e IS NULL
+            OR NOT coalesce(regexp_full_match(amount, '{AMOUNT}'), false)
+            OR (coalesce(transdat, '') <> '' AND NOT {_valid_date("transdat")})
+            OR transtext = '{{' OR transtext = '}}'
+        WHEN k = {HEADER} OR k = {OTHER} THEN NOT regexp_full_match(array_to_string(
+            list_filter([{listed}], lambda x: x = '{{' OR x = '}}'), ''), '(\\{{\\}})*')
+        ELSE false END"""
+    extra = [
+        f"CASE WHEN k = {HEADER} OR k = {OTHER} THEN "
+        f"len(list_filter([{listed}], lambda x: x = '{{')) * 65536 "
+        f"+ len(list_filter([{listed}], lambda x: x = '}}')) END AS braces"
+    ]
+    if ksumma:  # every brace left out: right unless a text holds one (see _ksumma_text_sql)
+        extra.append(f"replace(replace(concat_ws('', {listed}), '{{', ''), '}}', '') AS ks")
+    if rtrans:
+        extra.append(f"CASE WHEN {row} THEN [{', '.join(f[1:])}] END AS fields")
+    outputs = ", ".join(f"{x} AS a{i}" for i, x in enumerate(a))
     return f"""
-CREATE OR REPLACE TEMP TABLE {table} AS
-WITH vers AS (
-    -- every #VER in order: date (8 characters), serie-vernr, NUL, vertext (no NUL in files)
-    SELECT list(concat(f3, f1, '-', f2, chr(0), f4) ORDER BY rowid) AS vers
-    FROM {raw} WHERE k IN ({VER}, {BAD_VER})
-),
-rows AS (
-    SELECT r.*, n.line, n.keep, list_extract((SELECT vers FROM vers), n.voucher) AS ver
-    FROM {raw} r POSITIONAL JOIN {lines} n
-    WHERE n.keep > 0
-),
-split AS (SELECT *, {e_sql} AS e FROM rows),
-picked AS (
-    SELECT *, {after(1)} AS amount, {after(2)} AS transdat, {after(3)} AS transtext FROM split
-)
-SELECT {", ".join(f"{out} AS c{k}" for k, out in enumerate(outputs))},
-    line AS _line, keep AS _keep, {problem} AS _problem
-FROM picked
+CREATE OR REPLACE TEMP TABLE {raw} AS
+SELECT k, {outputs}, {bad} AS bad, {", ".join(extra)}
+FROM (
+    SELECT *, {after(1)} AS amount, {after(2)} AS transdat, {after(3)} AS transtext
+    FROM (
+        SELECT *, {e_sql} AS e
+        FROM (SELECT CAST({kind} AS UTINYINT) AS k, * FROM ({_fields_sql(source, gaps)}))))
 """
 
 
-def _ksumma_sql(raw: str, lines: str, n: int, first: int, last: int) -> str:
-    """The record texts of lines first..last run together, each field wrapped in NULs."""
-    wrapped = ", ".join(f"chr(0) || r.f{i} || chr(0)" for i in range(n))
+def _brace_check_sql(source: _Source, gaps: bool) -> str:
+    """The first line whose braces break the grammar (for a file whose brace count is off).
+
+    Braces inside quoted texts also make the count differ: those are fields with a space next
+    to the brace (see _spread_braces), never '{' or '}' alone, so they pass this check. It
+    reads the fields again (rarely needed; row_number() keeps this query on one thread).
+    """
+    listed = ", ".join(f"f{i}" for i in range(source.fields))
+    return f"""
+SELECT min(line) FROM (
+    SELECT line, f0,
+        array_to_string(list_filter([{listed}], lambda x: x = '{{' OR x = '}}'), '') AS braces,
+        len(list_filter([{listed}], lambda x: x <> '{{' AND x <> '}}'
+            AND (ends_with(x, '{{') OR starts_with(x, '}}')))) AS stuck
+    FROM (SELECT row_number() OVER () AS line, * FROM ({_fields_sql(source, gaps)})))
+WHERE starts_with(f0, '#') AND (stuck > 0 OR CASE
+    WHEN f0 = '#TRANS' OR f0 = '#RTRANS' OR f0 = '#BTRANS' THEN braces <> '{{}}'
+    WHEN f0 = '#VER' THEN braces <> ''
+    ELSE NOT regexp_full_match(braces, '(\\{{\\}})*') END)
+"""
+
+
+def _stage_sql(table: str, raw: str, lines: str, sort: bool) -> str:
+    """The stage table: the rows of #TRANS/#RTRANS/#BTRANS lines, with their #VER's fields.
+
+    The #VER fields come by a join on the voucher number (numbered in numpy). A hash join keeps
+    the order of the side it streams, when the #VER side is the one it builds (see
+    _PLANNED_AS_WRITTEN); otherwise `sort` the rows by line again. (A scalar subquery would be
+    a cross product, with the same problem; a list held in a variable is copied per chunk.)
+    """
+    vers = f"""SELECT row_number() OVER (ORDER BY rowid)::INTEGER AS voucher, left(a0, 6) AS period,
+        substr(a0, 9, strpos(a0, chr(0)) - 9) AS verifikation, {_iso("left(a0, 8)")} AS day,
+        nullif(substr(a0, strpos(a0, chr(0)) + 1), '') AS text
+        FROM {raw} WHERE k = {VER} OR k = {BAD_VER}"""
+    outputs = [
+        "v.period",
+        "v.verifikation",
+        f"CASE WHEN coalesce(a6, '') = '' THEN v.day ELSE {_iso('a6')} END",
+        "a0",
+        "a1",
+        "a2",
+        "a3",
+        "a4",
+        "replace(a5, '.', ',')",
+        "coalesce(nullif(a7, ''), v.text)",
+    ]
+    return f"""
+CREATE OR REPLACE TEMP TABLE {table} AS
+SELECT {", ".join(f"{out} AS c{k}" for k, out in enumerate(outputs))},
+    r.line AS _line, r.keep AS _keep
+FROM (
+    SELECT r.a0, r.a1, r.a2, r.a3, r.a4, r.a5, r.a6, r.a7, n.line, n.keep, n.voucher
+    FROM {raw} r POSITIONAL JOIN {lines} n
+    WHERE n.keep > 0
+) r
+JOIN ({vers}) v USING (voucher)
+{"ORDER BY r.line" if sort else ""}
+"""
+
+
+def _ksumma_sql(raw: str, lines: str, first: int, last: int) -> str:
+    """The #KSUMMA texts of lines first..last run together, in chunks of lines (no big sort)."""
     return (
-        f"SELECT string_agg(concat({wrapped}), '' ORDER BY n.line) "
-        f"FROM {raw} r POSITIONAL JOIN {lines} n WHERE n.line BETWEEN {first} AND {last}"
+        f"SELECT string_agg(r.ks, '' ORDER BY n.line) FROM {raw} r POSITIONAL JOIN {lines} n "
+        f"WHERE n.line BETWEEN {first} AND {last} GROUP BY n.line // 65536 ORDER BY n.line // 65536"
+    )
+
+
+def _ksumma_text_sql(source: _Source, gaps: bool, first: int, last: int) -> str:
+    """_ksumma_sql for a file with braces inside texts: only '{' and '}' fields are left out.
+
+    It reads the fields again (rare; row_number() keeps this query on one thread).
+    """
+    kept = ", ".join(
+        f"CASE WHEN f{i} = '{{' OR f{i} = '}}' THEN NULL ELSE f{i} END"
+        for i in range(source.fields)
+    )
+    return (
+        f"SELECT string_agg(concat_ws('', {kept}), '' ORDER BY line) FROM (SELECT row_number() "
+        f"OVER () AS line, * FROM ({_fields_sql(source, gaps)})) WHERE line BETWEEN {first} "
+        f"AND {last} GROUP BY line // 65536 ORDER BY line // 65536"
     )
 
 
@@ -651,6 +717,9 @@ def _read_bytes(path: Path) -> bytes:
     if b"\0" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
         raise SourceFileError(path, "binary data (NUL bytes): not a SIE text file", line)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problem = "a UTF-8 byte order mark: SIE 4 files are code page 437 (#FORMAT PC8)"
+        raise SourceFileError(path, problem, 1)
     head = raw[:4096].lstrip(b" \t\r\n")
     if not head:
         if not raw.strip(b" \t\r\n\x1a"):
@@ -749,17 +818,18 @@ def _check_dimensions(dimensions: Mapping[int, str] | None) -> dict[int, str]:
 
 
 class _Retry(Exception):
-    """The fast path cannot be trusted for this file; `pad` says: retry it with blank lines
-    padded, `fields` with more fields per line, neither: read it with the exact path."""
+    """The fast path cannot be trusted for this file as it was read. Retry it with blank lines
+    padded (`pad`), more fields per line (`fields`) or empty fields compacted (`gaps`); with
+    none of these, read it with the exact path."""
 
-    def __init__(self, pad: bool = False, fields: int = 0) -> None:
+    def __init__(self, pad: bool = False, fields: int = 0, gaps: bool = False) -> None:
         super().__init__()
-        self.pad, self.fields = pad, fields
+        self.pad, self.fields, self.gaps = pad, fields, gaps
 
 
 @dataclass
 class _Stage:
-    """One reading of a file into the stage table (see _stage)."""
+    """One reading of a file into the stage table, by the fast path or the exact one."""
 
     con: duckdb.DuckDBPyConnection
     path: Path
@@ -768,11 +838,21 @@ class _Stage:
     table: str
     raw: str  # scratch table of the lines
     lines: str  # scratch relation of per-line numpy arrays
+    gaps: bool  # the fast path's fields may have empty ones to compact (see _fields_sql)
 
     def run(self, dimensions: Mapping[int, str], year: int, format_: str | None) -> Sie4File:
         con, source, n = self.con, self.source, self.source.fields
         try:
-            con.execute(_raw_sql(self.raw, source))
+            con.execute(
+                _raw_sql(
+                    self.raw,
+                    source,
+                    dimensions,
+                    gaps=self.gaps,
+                    ksumma=b"#KSUMMA" in self.data,
+                    rtrans=b"#RTRANS" in self.data,
+                )
+            )
         except duckdb.Error as exc:
             if source.exact:
                 raise SourceFileError(
@@ -780,17 +860,25 @@ class _Stage:
                 ) from None
             wider = "Expected Number of Columns" in str(exc) and n < 2 * FAST_FIELDS
             raise _Retry(fields=4 * FAST_FIELDS if wider else 0) from None
-        kinds = con.execute(f"SELECT k FROM {self.raw}").fetchnumpy()["k"]
+        fetched = con.execute(f"SELECT k, bad FROM {self.raw}").fetchnumpy()
+        kinds, bad_lines = fetched["k"], fetched["bad"]
+        if not self.gaps and (kinds == GAP).any():
+            raise _Retry(gaps=True)
         expected = self.data.count(b"\n")
         if len(kinds) != expected:
-            if source.exact:
-                raise AssertionError(f"{self.path}: read {len(kinds)} lines of {expected}")
+            if source.exact:  # a bug: every line is written as one
+                raise SourceFileError(self.path, f"read {len(kinds)} lines of {expected}")
             # Fewer: blank lines were skipped (padding them helps) or an unterminated quote
             # joined lines (only the exact path can say where).
-            blank = b"\n\n" in self.data or b"\n\r\n" in self.data
+            data = self.data
+            blank = data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data
             raise _Retry(pad=blank and len(kinds) < expected)
 
         structure = _structure(kinds)
+        bad = bad_lines.argmax() if len(bad_lines) else 0
+        if len(bad_lines) and bad_lines[bad]:
+            code = "record" if TRANS <= kinds[bad] <= BTRANS else "braces"
+            structure.append((int(bad) + 1, int(bad) + 1, code))
         voucher = np.cumsum((kinds == VER) | (kinds == BAD_VER), dtype=np.int32)
         keep = np.isin(kinds, (TRANS, RTRANS, BTRANS)).astype(np.uint8)  # 1: a row, 2: checked only
         keep[kinds == BTRANS] = 2
@@ -800,34 +888,47 @@ class _Stage:
             "keep": keep,
         }
         if (kinds == RTRANS).any():
-            keep[_repeated_trans(con, self.raw, kinds, voucher, n)] = 2
+            keep[_repeated_trans(con, self.raw, kinds, voucher)] = 2
         con.register(self.lines, lines)
 
         braces_in_text = source.braces_in_text
         flagged = list(structure)
         if braces_in_text is None:  # fast path: is every brace in the file an object list's?
-            counted = _first(con, _braces_sql(self.raw, n))
-            braces_in_text = tuple(int(x or 0) for x in counted or (0, 0)) != source.braces
+            # Each #TRANS has one list ('}' missing is flagged with the row); braces inside texts
+            # or in wrong places make the file's count higher.
+            records = _first(
+                con, f"SELECT sum(braces // 65536), sum(braces % 65536) FROM {self.raw}"
+            ) or (0, 0)
+            rows = int(np.isin(kinds, (TRANS, RTRANS, BTRANS)).sum())
+            counted = (
+                rows + int((kinds == OPEN).sum()) + int(records[0] or 0),
+                rows + int((kinds == CLOSE).sum()) + int(records[1] or 0),
+            )
+            braces_in_text = counted != source.braces
             if braces_in_text:
-                bad = _first(con, _brace_check_sql(self.raw, self.lines, n))
+                bad = _first(con, _brace_check_sql(source, self.gaps))
                 if bad and bad[0] is not None:
-                    flagged.append((int(bad[0]), "braces"))
-        con.execute(_stage_sql(self.table, self.raw, self.lines, n, dimensions))
-        bad = _first(con, f"SELECT min(_line) FROM {self.table} WHERE _problem")
-        if bad and bad[0] is not None:
-            flagged.append((int(bad[0]), "record"))
-        for number, code in sorted(flagged)[:1]:
+                    flagged.append((int(bad[0]), int(bad[0]), "braces"))
+        if source.error:
+            flagged.append((source.error[0], source.error[0], "exact"))
+        for _, number, code in sorted(flagged)[:1]:
+            if code == "exact" and source.error:
+                raise SourceFileError(self.path, source.error[1], number)
             error = _explain(self.path, self.data, number, code)
             if error is not None:
                 raise error
-            if source.exact:
-                raise AssertionError(f"{self.path}: line {number} flagged {code!r} by SQL only")
+            if source.exact:  # a bug: the grammar and the bulk checks disagree on this line
+                raise SourceFileError(
+                    self.path, f"the reader's checks disagree on this line ({code})", number
+                )
             raise _Retry()
 
+        with _planned_as_written(con) as planned:
+            con.execute(_stage_sql(self.table, self.raw, self.lines, sort=not planned))
         header = _header(
             self.path,
             con.execute(
-                f"SELECT n.line, r.f0, r.f1, r.f2, r.f3 FROM {self.raw} r "
+                f"SELECT n.line, r.a0, r.a1, r.a2, r.a3 FROM {self.raw} r "
                 f"POSITIONAL JOIN {self.lines} n WHERE r.k = {HEADER} ORDER BY n.line"
             ).fetchall(),
             braces_in_text,
@@ -846,7 +947,13 @@ class _Stage:
         table = self.table
         con.execute(f"DELETE FROM {table} WHERE _keep <> 1")
         con.execute(f"ALTER TABLE {table} DROP COLUMN _keep")
-        con.execute(f"ALTER TABLE {table} DROP COLUMN _problem")
+        order = con.execute(f"SELECT _line FROM {table}").fetchnumpy()["_line"]
+        if not (np.diff(order) > 0).all():  # only if a DuckDB plan stopped keeping the order
+            con.execute(f"ALTER TABLE {table} RENAME TO {self.raw}_unsorted")
+            con.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT * FROM {self.raw}_unsorted ORDER BY _line"
+            )
+            con.execute(f"DROP TABLE {self.raw}_unsorted")
         if braces_in_text:  # undo the space the fast path put next to braces inside texts
             texts = (1, 3, 4, 5, 6, 7, 9)
             con.execute(
@@ -890,13 +997,13 @@ class _Stage:
         if expected is None or extra:
             where = closing if expected is None else extra[0][0]
             raise SourceFileError(path, "#KSUMMA more than twice (one opening, one closing)", where)
-        n = self.source.fields
-        joined = _first(self.con, _ksumma_sql(self.raw, self.lines, n, opening + 1, closing - 1))
-        text = (joined[0] if joined else None) or ""
-        text = text.replace("\0{\0", "").replace("\0}\0", "")  # object lists' braces go
         if braces_in_text:
-            text = _close_braces(text)
-        crc = zlib.crc32(_cp437(text.replace("\0", "")))
+            sql = _ksumma_text_sql(self.source, self.gaps, opening + 1, closing - 1)
+        else:
+            sql = _ksumma_sql(self.raw, self.lines, opening + 1, closing - 1)
+        crc = 0
+        for (text,) in self.con.execute(sql).fetchall():
+            crc = zlib.crc32(_cp437(_close_braces(text) if braces_in_text else text or ""), crc)
         if not ksumma_matches(expected, crc):
             raise SourceFileError(
                 path,
@@ -906,18 +1013,43 @@ class _Stage:
         return True
 
 
-def _structure(kinds: np.ndarray) -> list[tuple[int, str]]:
-    """The first line breaking each block rule ({ right after #VER, rows inside { }, ...)."""
+# DuckDB chooses which side of a join to build from its row estimates; for the positional scan
+# of the lines it estimates none and builds that side, which loses the line order. With these
+# two optimizers off for one statement, it builds the right-hand side as written (the #VER one).
+_PLANNED_AS_WRITTEN = ("join_order", "build_side_probe_side")
+
+
+@contextlib.contextmanager
+def _planned_as_written(con: duckdb.DuckDBPyConnection) -> Iterator[bool]:
+    """Joins planned as written while inside; yields False if DuckDB does not allow it."""
+    before = _first(con, "SELECT current_setting('disabled_optimizers')")
+    earlier = str(before[0]) if before and before[0] else ""
+    wanted = ",".join(x for x in (earlier, *_PLANNED_AS_WRITTEN) if x)
+    try:
+        con.execute(f"SET disabled_optimizers = {_sql_text(wanted)}")
+    except duckdb.Error:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        con.execute(f"SET disabled_optimizers = {_sql_text(earlier)}")
+
+
+def _structure(kinds: np.ndarray) -> list[tuple[int, int, str]]:
+    """The first line breaking each block rule ({ right after #VER, rows inside { }, ...), as
+    (line where it shows, line to name, problem): an unclosed block shows at the file's end."""
     opens, closes = kinds == OPEN, kinds == CLOSE
-    depth = np.cumsum(opens, dtype=np.int64) - np.cumsum(closes, dtype=np.int64)
+    depth = np.cumsum(opens.view(np.int8), dtype=np.int32)
+    depth -= np.cumsum(closes.view(np.int8), dtype=np.int32)
     vers = (kinds == VER) | (kinds == BAD_VER)
-    rows = np.isin(kinds, (TRANS, RTRANS, BTRANS))
-    found: list[tuple[int, str]] = []
+    rows = (kinds >= TRANS) & (kinds <= BTRANS)
+    found: list[tuple[int, int, str]] = []
 
     def first(mask: np.ndarray, code: str) -> None:
-        where = np.flatnonzero(mask)
-        if where.size:
-            found.append((int(where[0]) + 1, code))
+        at = int(mask.argmax())
+        if mask[at]:
+            found.append((at + 1, at + 1, code))
 
     first(kinds == NOT_RECORD, "line")
     first(kinds == BAD_VER, "record")
@@ -925,14 +1057,14 @@ def _structure(kinds: np.ndarray) -> list[tuple[int, str]]:
     first(closes & (depth < 0), "close")
     first(vers & (depth != 0), "ver_open")
     first(rows & (depth != 1), "outside")
-    single = np.flatnonzero(opens & (depth == 1))
+    single = np.flatnonzero(opens)
     if single.size:  # the line before each '{' (blank lines aside) must be its #VER
         before = np.flatnonzero((kinds != BLANK) & ~opens)
         at = np.searchsorted(before, single) - 1
         previous = np.where(at >= 0, kinds[before[np.maximum(at, 0)]], BLANK)
-        first(_mark(len(kinds), single[~np.isin(previous, (VER, BAD_VER))]), "open")
+        first(_mark(len(kinds), single[(previous != VER) & (previous != BAD_VER)]), "open")
     if len(depth) and depth[-1] > 0:
-        found.append((int(np.flatnonzero(opens)[-1]) + 1, "unclosed"))
+        found.append((len(kinds) + 1, int(single[-1]) + 1, "unclosed"))
     return found
 
 
@@ -943,7 +1075,7 @@ def _mark(size: int, where: np.ndarray) -> np.ndarray:
 
 
 def _repeated_trans(
-    con: duckdb.DuckDBPyConnection, raw: str, kinds: np.ndarray, voucher: np.ndarray, n: int
+    con: duckdb.DuckDBPyConnection, raw: str, kinds: np.ndarray, voucher: np.ndarray
 ) -> np.ndarray:
     """#TRANS lines that repeat the #RTRANS right before them in their voucher (not counted)."""
     rows = np.flatnonzero(np.isin(kinds, (TRANS, RTRANS, BTRANS)))
@@ -953,14 +1085,13 @@ def _repeated_trans(
     )
     if not pairs.any():
         return after[:0]
-    name = f"_sie4_pairs_{os.getpid()}_{id(kinds)}"
+    name = f"_sie4_pairs_{os.getpid()}_{time.monotonic_ns()}"
     con.register(name, {"a": before[pairs].astype(np.int64), "b": after[pairs].astype(np.int64)})
     try:
-        listed = ", ".join(f"f{i}" for i in range(1, n))
         same = con.execute(
             f"""WITH numbered AS (
-                    SELECT rowid - (SELECT min(rowid) FROM {raw}) AS i, [{listed}] AS fields
-                    FROM {raw} WHERE k IN ({TRANS}, {RTRANS}))
+                    SELECT rowid - (SELECT min(rowid) FROM {raw}) AS i, fields
+                    FROM {raw} WHERE k = {TRANS} OR k = {RTRANS})
                 SELECT p.b FROM {name} p JOIN numbered x ON x.i = p.a JOIN numbered y ON y.i = p.b
                 WHERE x.fields IS NOT DISTINCT FROM y.fields"""
         ).fetchnumpy()["b"]
@@ -1012,26 +1143,28 @@ def _read_sie4(
     if ordered and not ordered[0]:
         con.execute("SET preserve_insertion_order = true")
     try:
-        pad, fields = False, FAST_FIELDS
+        pad, fields, gaps = False, FAST_FIELDS, False
         while not exact:
             prepared = _fast_bytes(data, pad)
             if prepared is None:
                 break
-            source = _fast_source(*prepared, fields, scratch)
+            text, braces = prepared
             del prepared
+            source = _fast_source(text, braces, fields, scratch)
+            del text
             try:
-                return _Stage(con, path, data, source, table, raw, lines).run(
-                    mapping, year, format_
-                )
+                stage = _Stage(con, path, data, source, table, raw, lines, gaps)
+                return stage.run(mapping, year, format_)
             except _Retry as retry:
-                if not (retry.pad and not pad) and not retry.fields:
+                if not (retry.pad and not pad) and not retry.fields and not retry.gaps:
                     break
-                pad, fields = pad or retry.pad, retry.fields or fields
+                pad, fields, gaps = pad or retry.pad, retry.fields or fields, gaps or retry.gaps
             finally:
                 _drop(con, raw, lines)
         source = _exact_source(path, data, scratch)
         try:
-            return _Stage(con, path, data, source, table, raw, lines).run(mapping, year, format_)
+            stage = _Stage(con, path, data, source, table, raw, lines, gaps=True)
+            return stage.run(mapping, year, format_)
         finally:
             _drop(con, raw, lines)
     except SourceFileError:

@@ -29,6 +29,10 @@ from orchestration.reports.calendar import (
 ACTIVITIES_MODEL = "rpt_activities"
 SOURCES_MODEL = "rpt_sources_in_force"
 WARNINGS_MODEL = "rpt_warnings"
+CHANGES_MODEL = "rpt_report_changes"  # Om rapporten's "Ändringar sedan förra versionen"
+# the voucher drill-down (`tertial drill`, ledger_drill_job): its rows, and Underlag to tie out
+DRILL_MODEL = "rpt_ledger_drill"
+UNDERLAG_MODEL = "rpt_underlag"
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Sheet:
     @property
     def models(self) -> tuple[str, ...]:
         if self.special == "about":
-            return (self.model, WARNINGS_MODEL)
+            return (self.model, WARNINGS_MODEL, CHANGES_MODEL)
         return (self.model, *self.below)
 
 
@@ -123,6 +127,8 @@ class Workbook:
         return due_period(day, self.months, self.due_months_after, self.due_working_day())
 
 
+# the figures under the first table, to filter and pivot (every report workbook)
+UNDERLAG = Sheet(UNDERLAG_MODEL, "Underlag")
 MONTHLY_SOURCES = ("ledger", "budget", "forecast", "uppdrag", "report_layout", "projects")
 PERIODIC_SOURCES = (*MONTHLY_SOURCES, "business_plan", "investments", "hr")
 
@@ -135,13 +141,14 @@ MONTHLY = Workbook(
     sheets=(
         Sheet("rpt_monthly_result"),  # one sheet per layout table
         Sheet(ACTIVITIES_MODEL, "Aktiviteter"),
+        UNDERLAG,
         ABOUT,
     ),
     source_kinds=MONTHLY_SOURCES,
     due_months_after=1,
     working_day=6,
     description="Månadsuppföljning: exports/YYYY/manadsuppfoljning_YYYY-MM.xlsx with one sheet "
-    "per layout table, Aktiviteter and Om rapporten.",
+    "per layout table, Aktiviteter, Underlag and Om rapporten.",
 )
 
 FORECAST = Sheet("rpt_forecast", "Prognos")
@@ -167,6 +174,7 @@ TERTIAL = Workbook(
         FORECAST_COMMENTS,
         *PERIODIC_SHEETS,
         Sheet(ACTIVITIES_MODEL, "Aktiviteter"),
+        UNDERLAG,
         ABOUT,
     ),
     source_kinds=PERIODIC_SOURCES,
@@ -193,6 +201,7 @@ ANNUAL = Workbook(
         *PERIODIC_SHEETS,
         Sheet("rpt_project_annex", "Projektbilaga"),
         Sheet(ACTIVITIES_MODEL, "Aktiviteter"),
+        UNDERLAG,
         ABOUT,
     ),
     source_kinds=PERIODIC_SOURCES,
@@ -263,11 +272,11 @@ def due_dates(year: int) -> dict[str, list[tuple[dt.date, str]]]:
 
 
 def report_models() -> tuple[str, ...]:
-    """Every rpt_ model any workbook reads."""
+    """Every rpt_ model any workbook or the drill-down reads."""
     found: list[str] = []
     for workbook in WORKBOOKS:
         found += [model for model in workbook.models if model not in found]
-    return tuple(found)
+    return (*found, DRILL_MODEL)
 
 
 def exposures_yaml() -> str:

@@ -15,8 +15,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-MNKR_FORMAT = "#,##0.0"  # stored US-style; a Swedish Excel shows 1 234,5
+
+def mnkr_format(decimals: int = 1) -> str:
+    """mnkr with one decimal; three (whole tkr) where rows are small, as on Underlag."""
+    return "#,##0." + "0" * decimals
+
+
+MNKR_FORMAT = mnkr_format()  # stored US-style; a Swedish Excel shows 1 234,5
 TKR_FORMAT = "#,##0"
+SEK_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0"
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)

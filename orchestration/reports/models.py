@@ -17,7 +17,9 @@ from orchestration.reports.excel import (
     DATE_FORMAT,
     MNKR_FORMAT,
     PERCENT_FORMAT,
+    SEK_FORMAT,
     TKR_FORMAT,
+    mnkr_format,
 )
 from orchestration.runtime.settings import DBT_PROJECT_DIR
 
@@ -33,6 +35,7 @@ FORMATS_BY_SUFFIX = (
     ("_mnkr", MNKR_FORMAT),
     ("_tkr", TKR_FORMAT),
     ("_kr", TKR_FORMAT),
+    ("_sek", SEK_FORMAT),  # kronor and öre: ledger rows
     ("_percent", PERCENT_FORMAT),
     ("_percentage_points", PERCENT_FORMAT),
 )
@@ -45,6 +48,7 @@ class SheetColumn:
     name: str
     header: str  # template: {months}, {year}, ... and columns of the sheet's first row
     data_type: str
+    mnkr_decimals: int = 1  # meta.sheet.mnkr_decimals of the model
 
     @property
     def is_date(self) -> bool:
@@ -59,6 +63,8 @@ class SheetColumn:
     def number_format(self) -> str:
         if self.is_date:
             return DATE_FORMAT
+        if self.name.endswith("_mnkr") and self.mnkr_decimals != 1:
+            return mnkr_format(self.mnkr_decimals)
         for suffix, number_format in FORMATS_BY_SUFFIX:
             if self.name.endswith(suffix):
                 return number_format
@@ -80,6 +86,8 @@ class SheetModel:
     form: bool = False  # header in row 1, no title: a sheet that is read back as a delivery
     inputs: frozenset[str] = frozenset()  # a form's columns the user fills in (unlocked)
     drop_empty_columns: bool = False
+    excel_table: bool = False  # written as an Excel table: filter buttons, banded rows
+    track_changes: bool = True  # figures kept per run and compared (meta.sheet.changes)
 
     @property
     def shown(self) -> tuple[SheetColumn, ...]:
@@ -97,11 +105,16 @@ class SheetModel:
 
 
 def _sheet_model(node: dict[str, Any]) -> SheetModel:
+    sheet = (node.get("config", {}).get("meta") or node.get("meta") or {}).get("sheet", {})
     columns = tuple(
-        SheetColumn(name, (info.get("description") or name).strip(), info.get("data_type") or "")
+        SheetColumn(
+            name,
+            (info.get("description") or name).strip(),
+            info.get("data_type") or "",
+            int(sheet.get("mnkr_decimals", 1)),
+        )
         for name, info in node["columns"].items()
     )
-    sheet = (node.get("config", {}).get("meta") or node.get("meta") or {}).get("sheet", {})
     return SheetModel(
         name=node["name"],
         columns=columns,
@@ -113,6 +126,8 @@ def _sheet_model(node: dict[str, Any]) -> SheetModel:
         form=bool(sheet.get("form", False)),
         inputs=frozenset(sheet.get("inputs", ())),
         drop_empty_columns=bool(sheet.get("drop_empty_columns", False)),
+        excel_table=bool(sheet.get("excel_table", False)),
+        track_changes=bool(sheet.get("changes", True)),
         names=frozenset(c.name for c in columns),
     )
 

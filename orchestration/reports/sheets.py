@@ -24,6 +24,8 @@ from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orchestration.periods import Period
@@ -31,8 +33,6 @@ from orchestration.reports.excel import (
     A4_PORTRAIT_WIDTH,
     BOLD,
     LINE_HEIGHT,
-    MNKR_FORMAT,
-    PERCENT_FORMAT,
     ReportWorkbook,
     header_height,
     set_date,
@@ -106,8 +106,8 @@ def _shown_length(spec: SheetColumn, value: Any) -> int:
     if spec.is_date:
         return 10
     if spec.is_number:
-        decimals = {MNKR_FORMAT: 1, PERCENT_FORMAT: 1}.get(spec.number_format, 0)
-        return len(f"{float(value):,.{decimals}f}")
+        _, _, fraction = spec.number_format.partition(".")
+        return len(f"{float(value):,.{fraction.count('0')}f}")
     return max(len(part) for part in str(value).splitlines() or [""])
 
 
@@ -156,6 +156,15 @@ def _shown(model: SheetModel, rows: list[dict[str, Any]]) -> tuple[SheetColumn, 
             if index == 0 or any(row.get(spec.name) is not None for row in rows)
         )
     return shown
+
+
+@dataclass(frozen=True)
+class WrittenTable:
+    """A model's rows as written on a sheet (for the record of what a report said)."""
+
+    sheet: str
+    model: SheetModel
+    rows: list[dict[str, Any]]
 
 
 @dataclass
@@ -285,6 +294,8 @@ def write_sheet(
         title_rows, sheet.freeze_panes = None, "A3"
     if model.form:
         _form_inputs(sheet, model, table)
+    if model.excel_table and rows:
+        _excel_table(sheet, model, table)
     charts = [(model, table)] if model.chart and rows else []
     line = table.last_row
     for under, under_rows in below or []:
@@ -299,6 +310,18 @@ def write_sheet(
         width = max(width, A4_PORTRAIT_WIDTH + 1)  # the chart's page is landscape
         title_rows = None  # the header would stand above the chart
     setup_print(sheet, footer, title_rows, width)
+
+
+def _excel_table(sheet: Worksheet, model: SheetModel, table: Table) -> None:
+    """The table as an Excel table: filter buttons on the header, banded rows, and a name
+    (the model's) that pivot tables and formulas can refer to."""
+    last_column = get_column_letter(len(table.shown))
+    excel_table = ExcelTable(
+        displayName=model.name,
+        ref=f"A{table.header_row}:{last_column}{table.last_row}",
+        tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+    )
+    sheet.add_table(excel_table)
 
 
 def _add_chart(sheet: Worksheet, model: SheetModel, table: Table, below: int) -> int:
@@ -348,13 +371,21 @@ def write_model_sheets(
     name: str | None,
     footer: str = "",
     below: list[tuple[SheetModel, SheetRows]] | None = None,
-) -> None:
+) -> list[WrittenTable]:
     """The sheet (or, for a model with `sheet_name`, the sheets) of one catalogue line, with
-    the catalogue's tables under it."""
+    the catalogue's tables under it; returns what was written where."""
     rows = list(data.rows)
     under = [(model_below, list(rows_below.rows)) for model_below, rows_below in below or []]
     if model.has_sheet_names and name is None:
+        written = []
         for sheet_name, sheet_rows in groupby(rows, key=lambda row: row["sheet_name"]):
-            write_sheet(workbook.sheet(sheet_name), model, list(sheet_rows), period, footer)
-        return
-    write_sheet(workbook.sheet(name or model.name), model, rows, period, footer, under)
+            sheet = workbook.sheet(sheet_name)
+            part = list(sheet_rows)
+            write_sheet(sheet, model, part, period, footer)
+            written.append(WrittenTable(sheet.title, model, part))
+        return written
+    sheet = workbook.sheet(name or model.name)
+    write_sheet(sheet, model, rows, period, footer, under)
+    return [WrittenTable(sheet.title, model, rows)] + [
+        WrittenTable(sheet.title, model_below, rows_below) for model_below, rows_below in under
+    ]

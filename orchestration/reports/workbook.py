@@ -8,11 +8,12 @@ import duckdb
 
 from orchestration.periods import Period
 from orchestration.reports.about import Provenance, write_about
-from orchestration.reports.catalog import SOURCES_MODEL, WARNINGS_MODEL, Workbook
+from orchestration.reports.catalog import CHANGES_MODEL, SOURCES_MODEL, WARNINGS_MODEL, Workbook
+from orchestration.reports.changes import figures, record
 from orchestration.reports.excel import ReportWorkbook, save_atomically
 from orchestration.reports.models import sheet_models
 from orchestration.reports.reader import read_sheet_rows
-from orchestration.reports.sheets import write_model_sheets
+from orchestration.reports.sheets import WrittenTable, write_model_sheets
 
 
 class ReportNotReady(Exception):
@@ -31,7 +32,9 @@ def write_workbook(
     exports: Path,
     provenance: Provenance,
 ) -> Path:
-    """Write `workbook` for `period` from the report tables; returns the file written.
+    """Write `workbook` for `period` from the report tables; returns the file written. Its
+    figures are appended to history.report_figures and Om rapporten lists what changed since
+    the previous version (so `con` must be writable).
 
     A month is closed when its ledger is loaded: then rpt_sources_in_force lists files for it.
     """
@@ -46,14 +49,27 @@ def write_workbook(
     models = sheet_models()
     book = ReportWorkbook()
     footer = f"{provenance.report}, period {period} ({period.month_range_label} {period.year})"
-    for sheet in workbook.sheets:
-        if sheet.special == "about":
-            provenance.take(sources, read_sheet_rows(con, WARNINGS_MODEL, period))
-            write_about(book.sheet(sheet.name or "Om rapporten"), provenance, footer)
-        else:
+    written: list[WrittenTable] = []
+    con.begin()  # the figures recorded for this version are kept only if the workbook is saved
+    try:
+        for sheet in workbook.sheets:
+            if sheet.special == "about":
+                record(con, figures(provenance.run_id, workbook.key, period, written))
+                provenance.take(sources, read_sheet_rows(con, WARNINGS_MODEL, period))
+                changes = read_sheet_rows(con, CHANGES_MODEL, period, {"report": [workbook.key]})
+                provenance.changes = list(changes.rows)
+                write_about(book.sheet(sheet.name or "Om rapporten"), provenance, footer)
+                continue
             data = read_sheet_rows(con, sheet.model, period)
             if sheet.optional and not data.rows:
                 continue
             below = [(models[m], read_sheet_rows(con, m, period)) for m in sheet.below]
-            write_model_sheets(book, models[sheet.model], data, period, sheet.name, footer, below)
-    return save_atomically(book.workbook, exports / workbook.file_for(period))
+            written += write_model_sheets(
+                book, models[sheet.model], data, period, sheet.name, footer, below
+            )
+        path = save_atomically(book.workbook, exports / workbook.file_for(period))
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+    return path

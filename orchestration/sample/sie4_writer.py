@@ -10,7 +10,6 @@ from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
-from orchestration.ingest.formats import format_decimal
 from orchestration.ingest.sie4 import BARE, ENCODING, Field, ksumma_of_records
 
 # A ledger row as the CSV sample has it: (period YYYYMM, voucher id, booking date, account,
@@ -23,16 +22,24 @@ COLUMN_INDEX = {"ansvar": 4, "uppdrag": 5, "projekt": 6, "motpart": 7}
 DEFAULT_DIMENSION_OF: Mapping[str, int] = {"ansvar": 1, "projekt": 6, "uppdrag": 20}
 DIMENSION_NAMES = {1: "Ansvar", 2: "Kostnadsbärare", 6: "Projekt", 20: "Uppdrag", 30: "Motpart"}
 _PLAIN = re.compile(BARE)
-_TWO_DECIMALS = Decimal("0.01")
 
 
 def render(value: Field) -> str:
     """A field as SIE writes it: a plain word bare, anything else quoted; lists in braces."""
-    if isinstance(value, tuple):
-        return "{" + " ".join(_quoted(part) for part in value) + "}"
+    if isinstance(value, tuple):  # dimension numbers bare, objects quoted: {1 "RK10" 20 "X"}
+        pairs = zip(value[::2], value[1::2], strict=False)
+        return "{" + " ".join(f"{render(d)} {_quoted(o)}" for d, o in pairs) + "}"
     if _PLAIN.fullmatch(value) and '"' not in value and "\\" not in value:
         return value
     return _quoted(value)
+
+
+def _transaction(fields: Sequence[Field]) -> str:
+    """render() of a #TRANS record, quicker: its account, amount and date are plain words."""
+    label, account, objects, amount, day, *rest = fields
+    assert isinstance(account, str) and isinstance(objects, tuple)
+    line = f"{label} {render(account)} {render(objects)} {amount} {day}"
+    return line + "".join(" " + render(f) for f in rest)
 
 
 def _quoted(text: str) -> str:
@@ -40,9 +47,13 @@ def _quoted(text: str) -> str:
 
 
 def _amount(value: Decimal) -> str:
-    if value != value.quantize(_TWO_DECIMALS):
+    """The CSV sample's digits (format_decimal: no trailing zeros) with a decimal point."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if len(text.partition(".")[2]) > 2:
         raise ValueError(f"amount {value} has more than two decimals")
-    return format_decimal(value).replace(",", ".")  # the CSV sample's digits, decimal point
+    return text
 
 
 def _vouchers(
@@ -133,14 +144,22 @@ def write_sie4(
         *(["#OBJEKT", str(d), o, (objects or {}).get((d, o), o)] for d, o in used_objects),
     ]
     records: list[list[Field]] = list(head)
-    lines = [" ".join(render(f) for f in fields) for fields in head]
+    # Names and object numbers quoted, as exporting programs write them.
+    quoted = {"#PROGRAM": (1,), "#FNAMN": (1,), "#KONTO": (2,), "#DIM": (2,), "#OBJEKT": (2, 3)}
+    lines = [
+        " ".join(
+            _quoted(str(f)) if i in quoted.get(str(fields[0]), ()) else render(f)
+            for i, f in enumerate(fields)
+        )
+        for fields in head
+    ]
     for ver, transactions in vouchers:
         records.append(ver)
         lines.append(" ".join(render(f) for f in ver))
         lines.append("{")
         for fields in transactions:
             records.append(fields)
-            lines.append(indent + " ".join(render(f) for f in fields))
+            lines.append(indent + _transaction(fields))
         lines.append("}")
     if checksum:
         crc = ksumma_of_records(records)
@@ -168,7 +187,7 @@ def ledger_rows(
         amounts.append(-sum(amounts, Decimal(0)))
         text = rng.choice(texts)
         for amount in amounts:
-            ansvar = f"RK{rng.randint(1000, 9999)}" if "ansvar" in dimensions else None
+            ansvar = f"RK{rng.randint(1000, 1400)}" if "ansvar" in dimensions else None
             uppdrag = f"RSV{rng.randint(10, 99)}" if "uppdrag" in dimensions else None
             yield (
                 day.year * 100 + day.month,

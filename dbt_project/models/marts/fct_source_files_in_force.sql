@@ -58,6 +58,8 @@ select
     files.file_name,
     files.content_hash,
     files.loaded_at,
-    files.row_count
+    files.row_count,
+    files.load_id,
+    files.delivery
 from files_used
 inner join files on files_used.load_id = files.load_id
