@@ -67,5 +67,7 @@ clean:
 # Region-scale benchmark (docs/benchmarks.md). Default: 1 000 000 rows a month, 3 and 12 months.
 BENCH_ROWS ?= 1000000
 BENCH_MONTHS ?= 12
+BENCH_SIE_ROWS ?= 1000000
 bench: manifest
 	$(BIN)/python -m orchestration.bench --rows-per-month $(BENCH_ROWS) --months $(BENCH_MONTHS)
+	$(BIN)/python -m orchestration.bench.sie4 --rows $(BENCH_SIE_ROWS)

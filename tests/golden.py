@@ -22,8 +22,9 @@ VOLATILE_FACTS = {"Skapad", "Körning (Dagster run id)"}
 
 
 def write_sample_workbooks(root: Path) -> Path:
-    """The sample region Jan 2024 - Aug 2025: monthly 2025-08, T1 and T2 2025, annual 2024."""
-    generate(root / "sources", FIRST, LAST)
+    """The sample region Jan 2024 - Aug 2025: monthly 2025-08, T1 and T2 2025, annual 2024
+    (its ledger an SIE 4 file, so the snapshot also proves SIE gives the CSV form's figures)."""
+    generate(root / "sources", FIRST, LAST, sie_years=(FIRST.year,))  # 2024 as SIE 4
     paths = resolve_paths(root / "sources", root / "exports", root / "wh.duckdb")
     extra = [
         ("annual_report_job", "2024", ["annual_report_xlsx"]),

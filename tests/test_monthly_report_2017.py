@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+import duckdb
 import openpyxl
 import pytest
 
+from orchestration.sample.files import write_table
 from orchestration.sample.region import TABLE_HSF, TABLE_RS
-from tests.helpers import run_period
+from orchestration.sample.sie4_writer import LedgerRow, csv_ledger_rows, sie4_from_csv, write_sie4
+from tests.helpers import run_cli, run_period
 from tests.reference_2017 import (
     PERIOD,
     TABLE_HSF_PUBLISHED,
@@ -103,3 +109,88 @@ def test_activity_and_about_sheets(workbook):
     assert workbook.sheetnames[-3:] == ["Aktiviteter", "Underlag", "Om rapporten"]
     about = _sheet_for(workbook, "Om rapporten")
     assert about["B5"].value.startswith("2017-11")
+
+
+# The same case delivered as one SIE 4 file by another program's conventions: dimensions in
+# other numbers (with the mapping register), tabs, LF line ends, a signed checksum.
+SIE_DIMENSIONS = {"ansvar": 2, "uppdrag": 7, "projekt": 6}
+
+
+@pytest.fixture(scope="module")
+def sie_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ref2017_sie")
+    write_reference_sources(root / "sources")
+    sie4_from_csv(
+        root / "sources" / "ledger",
+        2017,
+        dimension_of=SIE_DIMENSIONS,
+        line_end="\n",
+        indent="\t",
+        signed_checksum=True,
+        program=("Fortnox", "3.2"),
+    )
+    write_table(
+        root / "sources" / "registers" / "siedimensioner.xlsx",
+        ("Dimension", "Kolumn"),
+        [(number, column.capitalize()) for column, number in SIE_DIMENSIONS.items()],
+    )
+    assert run_period(root, str(PERIOD)) == 0
+    return root
+
+
+def _cells(workbook) -> dict[str, list[list]]:
+    return {
+        sheet.title: [[c.value for c in row] for row in sheet.iter_rows()]
+        for sheet in workbook.worksheets
+        if sheet.title != "Om rapporten"
+    }
+
+
+def test_the_case_as_sie4_gives_the_same_workbook(workbook, sie_case: Path):
+    path = sie_case / "exports" / "2017" / "manadsuppfoljning_2017-11.xlsx"
+    from_sie = openpyxl.load_workbook(path)
+    assert _cells(from_sie) == _cells(workbook)
+    # Om rapporten lists the SIE file with its hash, and the dimension mapping in force
+    about = _sheet_for(from_sie, "Om rapporten")
+    listed = {row[0]: row for row in about.iter_rows(values_only=True) if row[0]}
+    sie = sie_case / "sources" / "ledger" / "sie4_2017.se"
+    assert listed["sie4_2017.se"][1:3] == ("ledger", hashlib.sha256(sie.read_bytes()).hexdigest())
+    assert listed["sie4_2017.se"][4] == 11 * 212
+    assert listed["siedimensioner.xlsx"][1] == "sie_dimensions"
+    assert not any(str(name).startswith("huvudbok_") for name in listed)
+
+
+def test_the_drill_down_shows_the_sie_file_and_line(sie_case: Path):
+    exports, warehouse = sie_case / "exports", sie_case / "wh.duckdb"
+    args = ["--exports", str(exports), "--warehouse", str(warehouse)]
+    assert run_cli("drill", "--period", "2017-11", "--uppdrag", "HSF11", *args) == 0
+    sheet = openpyxl.load_workbook(exports / "2017" / "drill" / "verifikationer_2017-11_HSF11.xlsx")
+    rows = list(sheet.worksheets[0].iter_rows(min_row=4, values_only=True))
+    header = next(sheet.worksheets[0].iter_rows(min_row=3, max_row=3, values_only=True))
+    file_at, line_at = header.index("Fil"), header.index("Rad")
+    sie_lines = (sie_case / "sources" / "ledger" / "sie4_2017.se").read_bytes().split(b"\n")
+    shown = [row for row in rows if row[file_at] == "sie4_2017.se"]
+    assert len(shown) >= 20
+    for row in shown[:5]:  # the line is the #TRANS of the row's account and amount
+        line = sie_lines[row[line_at] - 1].decode("cp437")
+        assert line.startswith(f"\t#TRANS {row[header.index('Konto')]} "), line
+
+
+def csv_ledger_rows_of(root: Path) -> list[LedgerRow]:
+    """The case's ledger rows as its CSV files have them."""
+    again = root / "csv_form"
+    write_reference_sources(again)
+    return list(csv_ledger_rows(sorted((again / "ledger").glob("huvudbok_*.csv"))))
+
+
+def test_an_sie_redelivery_without_a_month_removes_it(sie_case: Path):
+    sie = sie_case / "sources" / "ledger" / "sie4_2017.se"
+    kept = [row for row in csv_ledger_rows_of(sie_case) if row[0] <= 201710]
+    write_sie4(sie, 2017, kept, dimension_of=SIE_DIMENSIONS)
+    assert run_period(sie_case, "2017-10") == 0
+    con = duckdb.connect(str(sie_case / "wh.duckdb"), read_only=True)
+    months = con.execute(
+        "SELECT DISTINCT period_month FROM intermediate.int_ledger__monthly ORDER BY 1"
+    ).fetchall()
+    con.close()
+    assert [m.month for (m,) in months] == list(range(1, 11))

@@ -31,7 +31,7 @@ def _rejection(kind: SourceKind, errors: list[SourceFileError]) -> dg.Failure:
 
 def source_file_spec(kind: SourceKind) -> dg.AssetSpec:
     """The delivered files themselves: the start of the lineage graph."""
-    pattern = kind.pattern.pattern.replace("(?P<key>", "(").replace("(?P<ext>", "(")
+    pattern = kind.names
     return dg.AssetSpec(
         key=["sources", kind.name],
         group_name="sources",
@@ -71,6 +71,7 @@ def build_ingestion_asset(kind: SourceKind) -> dg.AssetsDefinition:
             source_file_spec(kind).key,
             # checked against the uppdrag tree, so it loads first
             *([dg.AssetKey(["raw", "uppdrag"])] if kind.depends_on_tree else []),
+            *(dg.AssetKey(["raw", other]) for other in kind.loads_after),
         ],
         owners=[DATA_TEAM],
         pool="warehouse",

@@ -10,7 +10,9 @@ import dagster as dg
 from orchestration.defs.jobs import report_jobs
 from orchestration.defs.partitions import PARTITIONS
 from orchestration.defs.resources import TertialPaths
-from orchestration.ingest.source_files import FOLDERS, KINDS_BY_NAME
+from orchestration.ingest.errors import SourceFileError
+from orchestration.ingest.sie4 import last_voucher_month
+from orchestration.ingest.source_files import FOLDERS, KINDS_BY_NAME, classify
 from orchestration.reports.catalog import MONTHLY, WORKBOOKS, Workbook
 
 TIMEZONE = "Europe/Stockholm"
@@ -70,9 +72,9 @@ JOBS = {job.name: job for job in report_jobs}
 report_schedules = [working_day_schedule(w, JOBS[w.job]) for w in WORKBOOKS if not w.runs_with]
 
 
-def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:
-    """A hash of every file's name, size and modification time, and the latest ledger month."""
-    digest, latest = hashlib.sha256(), None
+def sources_fingerprint(paths: TertialPaths) -> str:
+    """A hash of every file's name, size and modification time."""
+    digest = hashlib.sha256()
     for folder in FOLDERS:
         directory = paths.sources_dir / folder
         if not directory.is_dir():
@@ -80,10 +82,23 @@ def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:
         for path in sorted(directory.iterdir()):
             stat = path.stat()
             digest.update(f"{folder}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-            match = KINDS_BY_NAME["ledger"].pattern.fullmatch(path.name)
-            if folder == "ledger" and match and (latest is None or match["key"] > latest):
-                latest = match["key"]
-    return digest.hexdigest(), latest
+    return digest.hexdigest()
+
+
+def latest_ledger_month(paths: TertialPaths) -> str | None:
+    """The latest month a ledger file delivers: a CSV file's name, or the last voucher date of
+    an SIE 4 file (read only when the folder changed)."""
+    folder = paths.sources_dir / KINDS_BY_NAME["ledger"].folder
+    if not folder.is_dir():
+        return None
+    months = []
+    for path in folder.iterdir():
+        try:
+            source = classify(path, folder.name)
+            months.append(last_voucher_month(path) if source.is_sie4 else source.key)
+        except (SourceFileError, OSError):  # the run that loads it names the problem
+            continue
+    return max((m for m in months if m), default=None)
 
 
 @dg.sensor(
@@ -93,10 +108,11 @@ def sources_fingerprint(paths: TertialPaths) -> tuple[str, str | None]:
     "warehouse and the latest month's follow-up.",
 )
 def sources_folder_sensor(context: dg.SensorEvaluationContext, paths: TertialPaths):
-    fingerprint, latest = sources_fingerprint(paths)
+    fingerprint = sources_fingerprint(paths)
     if fingerprint == context.cursor:
         return dg.SkipReason("no new or changed source files")
     context.update_cursor(fingerprint)
+    latest = latest_ledger_month(paths)
     if latest is None:
         return dg.SkipReason("no ledger file in the sources folder")
     return dg.RunRequest(partition_key=latest, run_key=fingerprint)

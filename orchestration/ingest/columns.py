@@ -16,6 +16,8 @@ ASSET_CLASSES = values("asset_class")
 HR_INDICATORS = values("staff_indicator")
 LAYOUT_TYPES = values("layout_row_type")
 OWNER_TYPES = values("owner_type")
+# The ledger columns an SIE 4 dimension may fill (registers/siedimensioner, contract).
+SIE_DIMENSION_COLUMNS = ("Ansvar", "Uppdrag", "Projekt", "Motpart")
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _optional("Sortering", "sortering", "int"),
         Column("Årsprognos", "arsprognos", "symbol", value_list="goal_fulfilment"),
         _optional("Kommentar", "kommentar"),
+    ),
+    "sie_dimensions": (
+        Column("Dimension", "dimension", "int"),
+        Column("Kolumn", "kolumn", "choice", choices=SIE_DIMENSION_COLUMNS),
     ),
     "investments": (
         _text("Objekt", "objekt"),

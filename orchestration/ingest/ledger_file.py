@@ -19,10 +19,11 @@ from orchestration.ingest.formats import (
     DATE_RE,
     YYYYMM_RE,
 )
-from orchestration.ingest.raw_store import RAW_SCHEMA
+from orchestration.ingest.raw_store import RAW_SCHEMA, LoadedFile, current_view
 from orchestration.ingest.readers import SEPARATOR, check_header_separator, decode
 from orchestration.ingest.sie4 import STAGE_COLUMNS as SIE_STAGE_COLUMNS
 from orchestration.ingest.sie4 import read_sie4
+from orchestration.ingest.source_files import SourceFile
 from orchestration.ingest.validation import MAX_TEXT_LENGTH, map_header
 from orchestration.periods import Period
 from orchestration.seeds import account_range
@@ -311,3 +312,78 @@ def insert_staged_ledger(
         )
     debits = _first(con, f"SELECT coalesce(sum(greatest(belopp, 0)), 0) FROM {rows}")
     return debits[0]
+
+
+@dataclass(frozen=True)
+class SieMapping:
+    """SIE dimension number -> ledger column from registers/siedimensioner (None: the
+    contract's defaults), and the load that delivered it: an SIE file read before that load is
+    read again."""
+
+    columns: dict[int, str] | None
+    load_id: int | None
+
+    @classmethod
+    def from_warehouse(cls, con: duckdb.DuckDBPyConnection) -> SieMapping:
+        rows = con.execute(
+            f"SELECT dimension, lower(kolumn), _load_id FROM {current_view('sie_dimensions')}"
+        ).fetchall()
+        if not rows:
+            return cls(None, None)
+        return cls({int(r[0]): r[1] for r in rows}, max(int(r[2]) for r in rows))
+
+    def newer_than(self, load_id: int) -> bool:
+        return self.load_id is not None and self.load_id > load_id
+
+
+def _month_text(yyyymm: int) -> str:
+    return f"{yyyymm // 100}-{yyyymm % 100:02d}"
+
+
+def check_one_format_per_month(
+    con: duckdb.DuckDBPyConnection, sources: list[SourceFile]
+) -> list[LoadedFile]:
+    """A month comes from one format only: after this load, no current huvudbok_YYYY-MM.csv may
+    hold a month that a current sie4_YYYY.se holds too (checked inside the load's transaction).
+
+    A CSV file still in the folder is a conflict that rejects the load, both files named. A
+    CSV file that is no longer in the folder, whose month the SIE file in the folder now holds,
+    is a switch of format: its version is retired (the SIE file replaces it). Returns those.
+    """
+    deliveries = con.execute(
+        f"SELECT load_id, file_name, file_key, content_hash FROM {RAW_SCHEMA}.deliveries "
+        "WHERE kind = 'ledger' AND is_current"
+    ).fetchall()
+    sie = {d[0]: d for d in deliveries if d[1].lower().endswith(".se")}
+    if not sie:
+        return []
+    held = con.execute(
+        f"SELECT DISTINCT _load_id, period FROM {RAW_SCHEMA}.ledger "
+        f"WHERE _load_id IN ({', '.join(str(i) for i in sie)})"
+    ).fetchall()
+    holder = {period: sie[load_id] for load_id, period in held}  # YYYYMM -> its SIE delivery
+    in_folder = {source.name: source.path for source in sources}
+    folder = next(iter(in_folder.values())).parent if in_folder else Path("ledger")
+    retired: list[LoadedFile] = []
+    for load_id, name, key, digest in deliveries:
+        if load_id in sie:
+            continue
+        year, month = (int(part) for part in key.split("-"))
+        sie_delivery = holder.get(year * 100 + month)
+        if sie_delivery is None:
+            continue
+        sie_name = sie_delivery[1]
+        months = sorted(p for p, d in holder.items() if d is sie_delivery)
+        if name in in_folder or sie_name not in in_folder:
+            raise SourceFileError(
+                in_folder.get(name, folder / name),
+                f"month {key} comes from two formats: this file and {folder.name}/{sie_name}, "
+                f"which holds vouchers of {_month_text(months[0])} to "
+                f"{_month_text(months[-1])}. A month may come from one format only: remove "
+                f"{name} (the SIE file replaces it), or deliver an SIE file without that month",
+            )
+        con.execute(
+            f"UPDATE {RAW_SCHEMA}.deliveries SET is_current = false WHERE load_id = ?", [load_id]
+        )
+        retired.append(LoadedFile(name, digest, 0, f"retired (its month is in {sie_name})"))
+    return retired

@@ -6,7 +6,13 @@ import duckdb
 
 from orchestration.ingest import raw_store
 from orchestration.ingest.errors import RejectedFiles, SourceFileError, os_error_words
-from orchestration.ingest.ledger_file import insert_staged_ledger, stage_ledger_file
+from orchestration.ingest.ledger_file import (
+    SieMapping,
+    check_one_format_per_month,
+    insert_staged_ledger,
+    stage_ledger_file,
+    stage_sie4_file,
+)
 from orchestration.ingest.raw_store import FileStamp, LoadedFile
 from orchestration.ingest.readers import content_hash, read_text_table
 from orchestration.ingest.rules import RULES, TreeContext, check_leaves_in_use, period_of
@@ -30,6 +36,7 @@ def load_kind(
     # the tree in force: what budgets and forecasts must fit, and what a new tree replaces
     needs_tree = KINDS_BY_NAME[kind].depends_on_tree or kind == "uppdrag"
     tree = TreeContext.from_warehouse(con) if needs_tree else TreeContext()
+    sie = SieMapping.from_warehouse(con) if kind == "ledger" else None
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = raw_store.next_load_id(con)
@@ -39,6 +46,9 @@ def load_kind(
                 current = raw_store.current_version(con, source)
                 # the same name only: a file renamed (another extension) is read under its name
                 same_name = current is not None and current.file_name == source.name
+                # an SIE file read before the dimension mapping changed is read again
+                if same_name and sie and source.is_sie4 and sie.newer_than(current.load_id):
+                    same_name = False
                 if same_name and current.stamp == stamp:
                     results.append(LoadedFile(source.name, current.content_hash, 0, "unchanged"))
                     continue
@@ -57,7 +67,11 @@ def load_kind(
                 if kind == "ledger":
                     # inserted even after another file failed: its voucher checks run on the
                     # typed rows, and the rollback below removes them with everything else
-                    staged = stage_ledger_file(con, source.path, period_of(source))
+                    if source.is_sie4:
+                        assert sie is not None
+                        staged = stage_sie4_file(con, source.path, int(source.key), sie.columns)
+                    else:
+                        staged = stage_ledger_file(con, source.path, period_of(source))
                     control = insert_staged_ledger(con, source.path, staged, load_id)
                     rows = staged.rows
                 else:
@@ -82,6 +96,11 @@ def load_kind(
             action = raw_store.register_delivery(con, source, digest, rows, load_id, stamp, control)
             results.append(LoadedFile(source.name, digest, rows, action))
             load_id += 1
+        if kind == "ledger" and not errors:
+            try:
+                results += check_one_format_per_month(con, sources)
+            except SourceFileError as error:
+                errors.append(error)
         if errors:
             con.execute("ROLLBACK")
             raise RejectedFiles(errors)

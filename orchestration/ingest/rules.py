@@ -159,6 +159,21 @@ def check_business_plan(source: SourceFile, rows: Rows, tree: TreeContext) -> No
     check_unique(source.path, rows, "uppdragsnr", "Uppdragsnr")
 
 
+def check_sie_dimensions(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
+    """One column per dimension and one dimension per column: a second one would make it
+    ambiguous which object of a row fills the column."""
+    require_rows(source.path, rows)
+    check_unique(source.path, rows, "dimension", "Dimension")
+    check_unique(source.path, rows, "kolumn", "Kolumn")
+    for row in rows:
+        if row["dimension"] < 1:
+            raise SourceFileError(
+                source.path,
+                f"Dimension {row['dimension']} is not an SIE dimension number (1 or more)",
+                row["_line"],
+            )
+
+
 def check_investments(source: SourceFile, rows: Rows, tree: TreeContext) -> None:
     require_rows(source.path, rows)
     check_unique(source.path, rows, "objekt", "Objekt")
@@ -176,6 +191,7 @@ RULES: dict[str, Callable[[SourceFile, Rows, TreeContext], None]] = {
     "report_layout": check_layout,
     "projects": check_projects,
     "business_plan": check_business_plan,
+    "sie_dimensions": check_sie_dimensions,
     "investments": check_investments,
     "hr": check_hr,
 }

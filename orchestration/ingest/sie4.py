@@ -708,6 +708,40 @@ def _format_of(path: Path, data: bytes) -> str | None:
     return None
 
 
+_VER_DATE = re.compile(
+    rb'^[ \t]*#VER[ \t]+(?:"(?:[^"\\\n]|\\.)*"|[^ \t\r\n"{}]+)[ \t]+'
+    rb'(?:"(?:[^"\\\n]|\\.)*"|[^ \t\r\n"{}]+)[ \t]+"?([0-9]{8})',
+    re.MULTILINE,
+)
+
+
+def last_voucher_month(path: Path) -> str | None:
+    """The latest month (YYYY-MM) of a #VER date in the file, without reading it into the
+    warehouse: which month an SIE delivery reaches, for the sensor and the pre-flight check."""
+    dates = _VER_DATE.findall(path.read_bytes())
+    if not dates:
+        return None
+    latest = max(dates).decode()
+    return f"{latest[:4]}-{latest[4:6]}"
+
+
+def _check_not_utf8(path: Path, raw: bytes) -> None:
+    """Reject a file written in UTF-8: read as code page 437 its å would be '├Ñ', silently.
+    Code page 437's å, ä, ö (0x86, 0x84, 0x94) alone are never valid UTF-8, so a Swedish PC8
+    file fails to decode at its first letter, at once."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    first = next(i for i, byte in enumerate(raw) if byte >= 0x80)
+    raise SourceFileError(
+        path,
+        "the file is UTF-8 (å, ä, ö as two bytes each), but SIE 4 files are code page 437 "
+        "(#FORMAT PC8): export it again as PC8, or convert it (iconv -f utf-8 -t cp437)",
+        raw.count(b"\n", 0, first) + 1,
+    )
+
+
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, ending in one line end (as its lines end) after its last record."""
     try:
@@ -720,6 +754,8 @@ def _read_bytes(path: Path) -> bytes:
     if raw.startswith(b"\xef\xbb\xbf"):
         problem = "a UTF-8 byte order mark: SIE 4 files are code page 437 (#FORMAT PC8)"
         raise SourceFileError(path, problem, 1)
+    if not raw.isascii():
+        _check_not_utf8(path, raw)
     head = raw[:4096].lstrip(b" \t\r\n")
     if not head:
         if not raw.strip(b" \t\r\n\x1a"):

@@ -19,6 +19,18 @@ class SourceKind:
     description: str
     required: bool = False
     depends_on_tree: bool = False  # checked against the uppdrag tree: loads after it
+    loads_after: tuple[str, ...] = ()  # other kinds its loading reads (besides the tree)
+    shown: str = ""  # the file names as people read them, when the pattern is not plain
+
+    @property
+    def names(self) -> str:
+        """The file names of the kind, for messages and the UI: huvudbok_YYYY-MM.csv ..."""
+        if self.shown:
+            return self.shown
+        plain = self.pattern.pattern.replace(TABULAR, ".xlsx|.csv")
+        for regex, shown in _SHOWN_PARTS:
+            plain = plain.replace(regex, shown)
+        return re.sub(r"\(\?P<key>([a-z]+)\)", r"\1", plain).replace("\\.", ".")
 
 
 def _p(text: str) -> re.Pattern[str]:
@@ -26,13 +38,27 @@ def _p(text: str) -> re.Pattern[str]:
 
 
 TABULAR = r"\.(?P<ext>xlsx|csv)"
+# How the patterns' keys read in messages: projekt_YYYY-MM-DD.xlsx|.csv
+_SHOWN_PARTS = (
+    (r"(?P<key>\d{4}-\d{2}-\d{2})", "YYYY-MM-DD"),
+    (r"(?P<key>\d{4}-\d{2})", "YYYY-MM"),
+    (r"(?P<key>\d{4})", "YYYY"),
+    (r"\.(?P<ext>csv)", ".csv"),
+)
 KINDS: tuple[SourceKind, ...] = (
     SourceKind(
         "ledger",
         "ledger",
-        _p(r"huvudbok_(?P<key>\d{4}-\d{2})\.(?P<ext>csv)"),
-        "General ledger transactions, one file per accounting period",
+        # a month's CSV file, or the fiscal year's SIE 4 export (one key group for both)
+        _p(
+            r"(?=huvudbok_\d{4}-\d{2}\.csv$|sie4_\d{4}\.se$)"
+            r"(?:huvudbok|sie4)_(?P<key>[\d-]+)\.(?P<ext>csv|se)"
+        ),
+        "General ledger transactions, one CSV file per accounting period or an SIE 4 file "
+        "per fiscal year",
         required=True,
+        loads_after=("sie_dimensions",),
+        shown="huvudbok_YYYY-MM.csv or sie4_YYYY.se",
     ),
     SourceKind(
         "budget",
@@ -61,6 +87,13 @@ KINDS: tuple[SourceKind, ...] = (
         _p(rf"(?P<key>rapportmall){TABULAR}"),
         "Report layout: tables and their rows",
         depends_on_tree=True,
+    ),
+    SourceKind(
+        "sie_dimensions",
+        "registers",
+        _p(rf"(?P<key>siedimensioner){TABULAR}"),
+        "Which ledger column each SIE 4 dimension fills (optional; default 1 Ansvar, "
+        "6 Projekt, 20 Uppdrag)",
     ),
     SourceKind(
         "projects",
@@ -99,6 +132,10 @@ class SourceFile:
         return self.path.name
 
     @property
+    def is_sie4(self) -> bool:
+        return self.path.suffix.lower() == ".se"
+
+    @property
     def delivery(self) -> str:
         """A delivery's identity: the name without extension (.csv replaces .xlsx)."""
         return self.path.stem.lower()
@@ -130,11 +167,7 @@ def classify(path: Path, folder: str) -> SourceFile:
             key = match.group("key").lower()
             _check_key(path, key)
             return SourceFile(kind.name, path, key)
-    expected = ", ".join(
-        kind.pattern.pattern.replace(TABULAR, ".xlsx|.csv")
-        for kind in KINDS
-        if kind.folder == folder
-    )
+    expected = ", ".join(kind.names for kind in KINDS if kind.folder == folder)
     raise SourceFileError(
         path, f"file name does not follow the contract for {folder}/ ({expected})"
     )

@@ -129,7 +129,15 @@ class Workbook:
 
 # the figures under the first table, to filter and pivot (every report workbook)
 UNDERLAG = Sheet(UNDERLAG_MODEL, "Underlag")
-MONTHLY_SOURCES = ("ledger", "budget", "forecast", "uppdrag", "report_layout", "projects")
+MONTHLY_SOURCES = (
+    "ledger",
+    "sie_dimensions",
+    "budget",
+    "forecast",
+    "uppdrag",
+    "report_layout",
+    "projects",
+)
 PERIODIC_SOURCES = (*MONTHLY_SOURCES, "business_plan", "investments", "hr")
 
 MONTHLY = Workbook(

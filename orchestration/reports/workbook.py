@@ -44,7 +44,8 @@ def write_workbook(
     if not sources.rows:
         raise ReportNotReady(
             f"ledger/huvudbok_{period}.csv",
-            f"no ledger is loaded for {period}: the month is not closed",
+            f"no ledger is loaded for {period} (neither this file nor an SIE 4 file "
+            f"ledger/sie4_{period.year}.se with vouchers of the month): the month is not closed",
         )
     models = sheet_models()
     book = ReportWorkbook()

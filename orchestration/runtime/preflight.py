@@ -3,12 +3,14 @@ warehouse file; each problem is one sentence naming the folder or file and what 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
 
 import duckdb
 
+from orchestration.ingest.sie4 import last_voucher_month
 from orchestration.ingest.source_files import KINDS_BY_NAME, ledger_file_for
 from orchestration.periods import Period
 from orchestration.reports.calendar import FIRST_PERIOD, last_closed_period
@@ -55,6 +57,15 @@ def check_sources(sources: Path, period: Period) -> None:
                 "the contract requires it."
             )
     found = ledger_file_for(sources, period)
+    reached = None
+    if found and found.suffix.lower() == ".se":
+        with contextlib.suppress(OSError):  # unreadable: the load names the problem
+            reached = last_voucher_month(found)
+    if found and reached is not None and reached < str(period):
+        raise PreflightError(
+            f"The ledger for {period} is missing: {found} reaches {reached}, and there is no "
+            f"ledger/huvudbok_{period}.csv. A report needs its month's ledger."
+        )
     if found is None:
         expected = sources / "ledger" / f"huvudbok_{period}.csv"
         raise PreflightError(

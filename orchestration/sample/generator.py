@@ -51,6 +51,7 @@ from orchestration.sample.region import (
     under,
     uppdrag_rows,
 )
+from orchestration.sample.sie4_writer import sie4_from_csv
 
 LEDGER_HEADER = (
     "Period",
@@ -1064,10 +1065,52 @@ def status_on(project: dict, day: dt.date, rng: random.Random) -> tuple[str, str
     return "Pågår", rng.choice((None, "Enligt plan", "Delrapport lämnad till styrgruppen"))
 
 
+# The names an accounting system's SIE 4 export gives the sample's accounts (#KONTO).
+ACCOUNT_NAMES = {
+    **{line.account: line.text for lines in PROFILES.values() for line in reversed(lines)},
+    PAYOUT.account: PAYOUT.text,
+    "1010": "Immateriella anläggningstillgångar",
+    "1110": "Byggnader och mark",
+    "1220": "Inventarier och utrustning",
+    "1510": "Kundfordringar",
+    "1930": "Bankkonto",
+    "2440": "Leverantörsskulder",
+    ACCRUAL_ACCOUNT: "Övriga upplupna kostnader",
+}
+
+
+def write_sie4_year(folder: Path, year: int, last: Period) -> Path:
+    """Turn the year's ledger CSV files into the SIE 4 export of an accounting system, as a unit
+    that can only export SIE delivers it: named accounts and uppdrag objects, a checksum, and
+    counterparties in dimension 30, which the dimension register maps to Motpart."""
+    dimensions = {"ansvar": 1, "projekt": 6, "uppdrag": 20, "motpart": 30}
+    write_csv(
+        folder / "registers" / "siedimensioner.csv",
+        ("Dimension", "Kolumn"),
+        [(number, column.capitalize()) for column, number in dimensions.items()],
+    )
+    objects = {(dimensions["uppdrag"], row[0]): row[1] for row in uppdrag_rows()}
+    return sie4_from_csv(
+        folder / "ledger",
+        year,
+        dimension_of=dimensions,
+        accounts=ACCOUNT_NAMES,
+        objects=objects,
+        program=("Visma Enterprise Ekonomi", "2024.2"),
+        generated=min(Period(year, 12), last).last_day + dt.timedelta(days=5),
+    )
+
+
 def generate(
-    folder: Path, first: Period, last: Period, seed: int = 2017, rows_scale: int = 1
+    folder: Path,
+    first: Period,
+    last: Period,
+    seed: int = 2017,
+    rows_scale: int = 1,
+    sie_years: tuple[int, ...] = (),
 ) -> dict[str, int]:
-    """Write a complete sources folder for the months first..last; returns file counts."""
+    """Write a complete sources folder for the months first..last; returns file counts. The
+    ledger of each of `sie_years` is one SIE 4 file instead of monthly CSV files."""
     sampler = RegionSampler(seed, rows_scale, base_year=first.year)
     counts: dict[str, int] = defaultdict(int)
     write_table(folder / "registers" / "uppdrag.xlsx", UPPDRAG_HEADER, uppdrag_rows())
@@ -1145,6 +1188,9 @@ def generate(
         ]
         write_csv(folder / "hr" / f"hr_{period}.csv", HR_HEADER, hr_rows, "cp1252")
         counts["hr"] += 1
+    for year in sie_years:
+        write_sie4_year(folder, year, last)
+        counts["ledger"] -= sum(1 for p in months if p.year == year) - 1
     return dict(counts)
 
 

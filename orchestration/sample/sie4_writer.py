@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -10,6 +12,7 @@ from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
+from orchestration.ingest.readers import decode
 from orchestration.ingest.sie4 import BARE, ENCODING, Field, ksumma_of_records
 
 # A ledger row as the CSV sample has it: (period YYYYMM, voucher id, booking date, account,
@@ -202,3 +205,50 @@ def ledger_rows(
                 text,
             )
         made += size
+
+
+def _cells(header: list[str], row: list[str]) -> dict[str, str | None]:
+    """A CSV row by lower-case column name; missing or empty cells are None."""
+    cells: dict[str, str | None] = dict.fromkeys(
+        ("period", "verifikation", "bokföringsdatum", "konto", "belopp", "text")
+    )
+    cells.update({"ansvar": None, "uppdrag": None, "projekt": None, "motpart": None})
+    cells.update({name: (value.strip() or None) for name, value in zip(header, row, strict=False)})
+    return cells
+
+
+def csv_ledger_rows(paths: Iterable[Path]) -> Iterator[LedgerRow]:
+    """The rows of ledger CSV files (the contract's columns, in any order), as LedgerRow."""
+    for path in paths:
+        text, _ = decode(path, path.read_bytes())
+        lines = csv.reader(io.StringIO(text), delimiter=";")
+        header = [cell.strip().lower() for cell in next(lines)]
+        for row in lines:
+            if not row:
+                continue
+            cell = _cells(header, row)
+            yield (
+                int(cell["period"] or 0),
+                cell["verifikation"] or "",
+                dt.date.fromisoformat(cell["bokföringsdatum"] or ""),
+                cell["konto"] or "",
+                cell["ansvar"],
+                cell["uppdrag"],
+                cell["projekt"],
+                cell["motpart"],
+                Decimal((cell["belopp"] or "0").replace(",", ".")),
+                cell["text"],
+            )
+
+
+def sie4_from_csv(ledger: Path, year: int, **options: object) -> Path:
+    """Replace the year's huvudbok_YYYY-MM.csv files in `ledger` by one sie4_YYYY.se holding
+    the same rows (the demo's SIE unit; the tests' SIE form of a CSV case). `options` go to
+    write_sie4 (a dimension mapping, line ends, ...)."""
+    paths = sorted(ledger.glob(f"huvudbok_{year}-[0-9][0-9].csv"))
+    if not paths:
+        raise FileNotFoundError(f"no huvudbok_{year}-MM.csv in {ledger}")
+    written = write_sie4(ledger / f"sie4_{year}.se", year, csv_ledger_rows(paths), **options)  # type: ignore[arg-type]
+    for path in paths:
+        path.unlink()
+    return written

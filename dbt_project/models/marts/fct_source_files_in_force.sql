@@ -1,6 +1,8 @@
--- The current source files a report for each closed month reads: the year's ledger files,
--- forecasts, investment files and staff indicators up to the month, the year's budget, the
--- registers, and the project register and business plan snapshots in force at the month's end.
+-- The current source files a report for each closed month reads: the year's ledger files
+-- (monthly CSV files up to the month, or the year's SIE 4 file, keyed by the year), forecasts,
+-- investment files and staff indicators up to the month, the year's budget, the registers, and
+-- the project register and business plan snapshots in force at the month's end, and the SIE
+-- dimension register when the ledger is an SIE file.
 with periods as (
     select
         period_month,
@@ -39,8 +41,20 @@ files_used as (
             files.kind in ('ledger', 'forecast', 'investments', 'hr')
             and files.file_key between cast(periods.period_year as string) || '-01' and periods.period_key
         )
-        or (files.kind = 'budget' and files.file_key = cast(periods.period_year as string))
+        or (
+            files.kind in ('budget', 'ledger')
+            and files.file_key = cast(periods.period_year as string)
+        )
         or files.kind in ('uppdrag', 'report_layout')
+    union all
+    -- the SIE dimension register, for a month whose ledger is the year's SIE 4 file
+    select
+        periods.period_month,
+        files.load_id
+    from periods
+    inner join files as sie_files
+        on sie_files.kind = 'ledger' and sie_files.file_key = cast(periods.period_year as string)
+    inner join files on files.kind = 'sie_dimensions'
     union all
     select
         snapshot_in_force.period_month,

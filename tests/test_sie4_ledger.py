@@ -1,0 +1,246 @@
+"""The ledger as an SIE 4 file: loaded through the same checks as the CSV ledger, the dimension
+mapping, the one-format-per-month rule, and what the sensor and pre-flight make of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.defs.resources import TertialPaths
+from orchestration.defs.schedules import latest_ledger_month
+from orchestration.ingest.errors import RejectedFiles
+from orchestration.ingest.loader import load_kind
+from orchestration.ingest.source_files import discover
+from orchestration.periods import Period
+from orchestration.runtime.preflight import PreflightError, check_sources
+from orchestration.sample.files import write_csv
+from orchestration.sample.generator import LEDGER_HEADER
+from orchestration.sample.region import UPPDRAG_HEADER, uppdrag_rows
+from orchestration.sample.sie4_writer import LedgerRow, write_sie4
+
+LEDGER_COLUMNS = (
+    "period, verifikation, bokforingsdatum, konto, ansvar, uppdrag, projekt, motpart, belopp, text"
+)
+
+
+def vouchers(period: int, amount: str = "1000.50", number: int = 1) -> list[LedgerRow]:
+    """Two balanced vouchers of a month (the second with its own row texts and a project)."""
+    day = dt.date(period // 100, period % 100, 3)
+    money = Decimal(amount)
+    return [
+        (period, f"A-{number}", day, "5011", "RK1", "RSV30", None, None, money, "Lön för åren"),
+        (period, f"A-{number}", day, "2440", "RK9", None, None, None, -money, "Lön för åren"),
+        (period, f"B-{number}", day, "8910", "RK1", "RSV10", "P7", None, Decimal("-20"), "Bidrag"),
+        (period, f"B-{number}", day, "1930", "RK9", None, None, None, Decimal("20"), "Bank"),
+    ]
+
+
+def csv_cells(rows: list[LedgerRow]) -> list[tuple]:
+    return [(*row[:8], f"{row[8]:.2f}".replace(".", ","), row[9]) for row in rows]
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "sources"
+    write_csv(folder / "registers" / "uppdrag.csv", UPPDRAG_HEADER, uppdrag_rows(), "cp1252")
+    (folder / "ledger").mkdir(parents=True)
+    return folder
+
+
+def load(con: duckdb.DuckDBPyConnection, folder: Path, kind: str = "ledger"):
+    found, errors = discover(folder)
+    assert not errors
+    return load_kind(con, kind, found[kind])
+
+
+def rejection(con: duckdb.DuckDBPyConnection, folder: Path, kind: str = "ledger"):
+    with pytest.raises(RejectedFiles) as caught:
+        load(con, folder, kind)
+    (error,) = caught.value.errors
+    return error
+
+
+def lines_of(path: Path, pattern: str) -> list[int]:
+    lines = path.read_bytes().decode("cp437").splitlines()
+    return [i for i, line in enumerate(lines, 1) if re.search(pattern, line)]
+
+
+def line_of(path: Path, pattern: str) -> int:
+    return lines_of(path, pattern)[0]
+
+
+def test_sie_file_gives_the_rows_of_its_csv_form(sources: Path, tmp_path: Path):
+    rows = vouchers(201710) + vouchers(201711, "77.25", number=2)
+    sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, rows)
+    csv_folder = tmp_path / "csv"
+    for month in (201710, 201711):
+        write_csv(
+            csv_folder / "ledger" / f"huvudbok_2017-{month % 100:02d}.csv",
+            LEDGER_HEADER,
+            csv_cells([r for r in rows if r[0] == month]),
+        )
+    from_sie, from_csv = duckdb.connect(), duckdb.connect()
+    (loaded,) = load(from_sie, sources)
+    assert (loaded.file_name, loaded.rows, loaded.action) == ("sie4_2017.se", 8, "loaded")
+    load(from_csv, csv_folder)
+    query = f"SELECT {LEDGER_COLUMNS} FROM raw.ledger ORDER BY ALL"
+    assert from_sie.execute(query).fetchall() == from_csv.execute(query).fetchall()
+    # one delivery keyed by its year, with the control total (debits) of both months
+    assert from_sie.execute(
+        "SELECT file_key, row_count, control_debit_sek FROM raw.deliveries"
+    ).fetchall() == [("2017", 8, Decimal("1117.75"))]
+    # each row keeps its line in the SIE file
+    lines = from_sie.execute("SELECT _line FROM raw.ledger WHERE konto = '8910'").fetchall()
+    assert [line for (line,) in lines] == lines_of(sie, r"#TRANS 8910 ")
+    assert {f.action for f in load(from_sie, sources)} == {"unchanged"}
+
+
+def test_an_unbalanced_voucher_is_named_serie_vernr_with_its_sie_line(sources: Path):
+    rows = vouchers(201711)
+    rows[1] = (*rows[1][:8], Decimal("-1000.00"), rows[1][9])
+    sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, rows)
+    error = rejection(duckdb.connect(), sources)
+    assert error.file.endswith("sie4_2017.se")
+    assert "voucher A-1 does not balance (sum 0.50" in error.problem
+    assert error.line == line_of(sie, r"#TRANS 5011")
+
+
+def test_an_account_outside_the_classes_is_rejected_with_its_sie_line(sources: Path):
+    rows = vouchers(201711)
+    rows[3] = (rows[3][0], rows[3][1], rows[3][2], "9930", *rows[3][4:])
+    sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, rows)
+    error = rejection(duckdb.connect(), sources)
+    assert "account '9930' is outside the Kommun-Bas classes" in error.problem
+    assert error.line == line_of(sie, r"#TRANS 9930")
+
+
+def test_a_wrong_checksum_and_another_fiscal_year_are_rejected(sources: Path):
+    sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, vouchers(201711))
+    text = sie.read_bytes()
+    crc = re.search(rb"#KSUMMA (\d+)\r\n$", text)
+    assert crc
+    sie.write_bytes(text[: crc.start(1)] + str(int(crc[1]) ^ 1).encode() + b"\r\n")
+    con = duckdb.connect()
+    error = rejection(con, sources)
+    assert "KSUMMA" in error.problem and error.file.endswith("sie4_2017.se")
+    write_sie4(sie, 2016, vouchers(201611))
+    error = rejection(con, sources)
+    assert "2016" in error.problem and "2017" in error.problem
+    assert con.execute("SELECT count(*) FROM raw.ledger").fetchone() == (0,)
+
+
+def test_a_month_from_two_formats_is_rejected_naming_both_files(sources: Path):
+    write_sie4(sources / "ledger" / "sie4_2017.se", 2017, vouchers(201710) + vouchers(201711))
+    write_csv(
+        sources / "ledger" / "huvudbok_2017-11.csv", LEDGER_HEADER, csv_cells(vouchers(201711))
+    )
+    con = duckdb.connect()
+    error = rejection(con, sources)
+    assert error.file.endswith("huvudbok_2017-11.csv")
+    assert "month 2017-11 comes from two formats" in error.problem
+    assert "ledger/sie4_2017.se" in error.problem and "2017-10 to 2017-11" in error.problem
+    assert con.execute("SELECT count(*) FROM raw.deliveries").fetchone() == (0,)
+
+
+def test_the_sie_file_may_end_before_a_csv_month(sources: Path):
+    write_sie4(sources / "ledger" / "sie4_2017.se", 2017, vouchers(201710))
+    write_csv(
+        sources / "ledger" / "huvudbok_2017-11.csv", LEDGER_HEADER, csv_cells(vouchers(201711))
+    )
+    con = duckdb.connect()
+    assert [f.action for f in load(con, sources)] == ["loaded", "loaded"]
+    assert con.execute("SELECT DISTINCT period FROM raw.ledger ORDER BY 1").fetchall() == [
+        (201710,),
+        (201711,),
+    ]
+
+
+def test_switching_a_month_from_csv_to_sie_retires_the_csv_delivery(sources: Path):
+    con = duckdb.connect()
+    csv = write_csv(
+        sources / "ledger" / "huvudbok_2017-10.csv", LEDGER_HEADER, csv_cells(vouchers(201710))
+    )
+    load(con, sources)
+    csv.unlink()  # the unit now exports SIE 4 for the whole year
+    write_sie4(sources / "ledger" / "sie4_2017.se", 2017, vouchers(201710) + vouchers(201711))
+    actions = {f.file_name: f.action for f in load(con, sources)}
+    assert actions == {
+        "sie4_2017.se": "loaded",
+        "huvudbok_2017-10.csv": "retired (its month is in sie4_2017.se)",
+    }
+    assert con.execute("SELECT file_name FROM raw.deliveries WHERE is_current").fetchall() == [
+        ("sie4_2017.se",)
+    ]
+
+
+def test_dimensions_map_by_the_register_and_a_new_mapping_reads_the_file_again(sources: Path):
+    sie = write_sie4(
+        sources / "ledger" / "sie4_2017.se",
+        2017,
+        vouchers(201711),
+        dimension_of={"ansvar": 7, "uppdrag": 2, "projekt": 6},
+    )
+    mapping = sources / "registers" / "siedimensioner.csv"
+    write_csv(mapping, ("Dimension", "Kolumn"), [(7, "Ansvar"), (2, "uppdrag"), (6, "Projekt")])
+    con = duckdb.connect()
+    load(con, sources, "uppdrag")
+    load(con, sources, "sie_dimensions")
+    load(con, sources)
+    query = "SELECT konto, ansvar, uppdrag, projekt FROM raw.current_ledger ORDER BY _line"
+    assert con.execute(query).fetchall()[:3] == [
+        ("5011", "RK1", "RSV30", None),
+        ("2440", "RK9", None, None),
+        ("8910", "RK1", "RSV10", "P7"),
+    ]
+    # the mapping changes (dimension 2 is now Ansvar): the unchanged SIE file is read again
+    write_csv(mapping, ("Dimension", "Kolumn"), [(2, "Ansvar")])
+    load(con, sources, "sie_dimensions")
+    assert [f.action for f in load(con, sources)] == ["replaced"]
+    assert con.execute(query).fetchall()[:3] == [
+        ("5011", "RSV30", None, None),
+        ("2440", None, None, None),
+        ("8910", "RSV10", None, None),
+    ]
+    assert sie.exists()
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem", "line"),
+    [
+        ([(1, "Ansvar"), (1, "Uppdrag")], "duplicate Dimension '1' (also on line 2)", 3),
+        ([(1, "Ansvar"), (3, "Ansvar")], "duplicate Kolumn 'Ansvar' (also on line 2)", 3),
+        ([(1, "Konto")], "'Konto' in column 'Kolumn' is not one of Ansvar, Uppdrag", 2),
+        ([(0, "Ansvar")], "Dimension 0 is not an SIE dimension number", 2),
+    ],
+)
+def test_a_bad_dimension_register_is_rejected(sources: Path, rows, problem, line):
+    write_csv(sources / "registers" / "siedimensioner.csv", ("Dimension", "Kolumn"), rows)
+    error = rejection(duckdb.connect(), sources, "sie_dimensions")
+    assert problem in error.problem and error.line == line
+
+
+def test_sensor_and_preflight_know_the_month_an_sie_file_reaches(sources: Path, tmp_path: Path):
+    paths = TertialPaths(
+        sources=str(sources), exports=str(tmp_path / "e"), warehouse=str(tmp_path / "w.duckdb")
+    )
+    write_sie4(sources / "ledger" / "sie4_2018.se", 2018, vouchers(201801) + vouchers(201803))
+    write_csv(
+        sources / "ledger" / "huvudbok_2017-12.csv", LEDGER_HEADER, csv_cells(vouchers(201712))
+    )
+    assert latest_ledger_month(paths) == "2018-03"
+    check_sources(sources, Period.parse("2018-03"))
+    with pytest.raises(PreflightError, match="sie4_2018.se reaches 2018-03"):
+        check_sources(sources, Period.parse("2018-04"))
+
+
+def test_a_file_written_in_utf8_is_rejected_not_misread(sources: Path):
+    sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, vouchers(201711), checksum=False)
+    sie.write_bytes(sie.read_bytes().decode("cp437").encode("utf-8"))
+    error = rejection(duckdb.connect(), sources)
+    assert "the file is UTF-8" in error.problem
+    assert error.line == line_of(sie, "Lön för åren".encode().decode("cp437"))
