@@ -44,6 +44,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(SQLFLUFF) lint $(SQL_PATHS)
+	$(BIN)/python -m orchestration.runtime.sql_portability
 
 fix: install
 	$(BIN)/ruff check --fix .

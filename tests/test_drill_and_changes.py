@@ -162,6 +162,7 @@ def test_drill_mistakes_get_one_sentence(case: Path, capsys: pytest.CaptureFixtu
         ("--uppdrag", "RSV3"): "the nearest are RSV30",
         ("--uppdrag", "RSV30", "--konto", "2440"): "is a balance account",
         ("--uppdrag", "RSV30", "--konto", "50"): "four digits",
+        ("--uppdrag", "RSV30", "--ansvar", "RK0000"): "has no ledger row on ansvar 'RK0000'",
     }
     for ask, words in asks.items():
         assert run_cli("drill", "--period", str(PERIOD), *ask, *base) == 1
@@ -195,9 +196,9 @@ def test_what_changed_since_the_last_version(case: Path):
     corrected = openpyxl.load_workbook(case / "exports" / MONTHLY)
     section = _about_section(corrected, "Ändringar sedan förra versionen")
     delivered = next(row for row in section if row[0] == "huvudbok_2017-03.csv")
-    assert delivered[1] == "ledger"
+    assert delivered[1] == "Huvudbok"
     previous = section[section.index(delivered) + 1]
-    assert previous[1] == "förra versionen" and previous[2] != delivered[2]
+    assert previous[0].strip() == "förra versionens hash" and previous[2] != delivered[2]
     start = next(i for i, row in enumerate(section) if row[0] == "Blad")
     changed = {(row[1], row[2]): row[3:6] for row in section[start + 1 :] if row[0]}
     # result = -(ledger amount): RSV30 gains the cost it lost, RSV20 bears it; nothing else

@@ -154,9 +154,12 @@ def test_the_case_as_sie4_gives_the_same_workbook(workbook, sie_case: Path):
     about = _sheet_for(from_sie, "Om rapporten")
     listed = {row[0]: row for row in about.iter_rows(values_only=True) if row[0]}
     sie = sie_case / "sources" / "ledger" / "sie4_2017.se"
-    assert listed["sie4_2017.se"][1:3] == ("ledger", hashlib.sha256(sie.read_bytes()).hexdigest())
+    assert listed["sie4_2017.se"][1:3] == (
+        "Huvudbok",
+        hashlib.sha256(sie.read_bytes()).hexdigest(),
+    )
     assert listed["sie4_2017.se"][4] == 11 * 212
-    assert listed["siedimensioner.xlsx"][1] == "sie_dimensions"
+    assert listed["siedimensioner.xlsx"][1] == "SIE-dimensioner"
     assert not any(str(name).startswith("huvudbok_") for name in listed)
 
 

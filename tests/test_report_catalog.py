@@ -55,7 +55,7 @@ def test_every_sheet_is_one_contracted_report_model():
                 continue
             assert {"period_month", "row_order"} <= model.names, sheet.model
             assert model.title and model.unit, f"{sheet.model}: meta.sheet title and unit"
-            assert model.shown[0].data_type == "varchar", f"{sheet.model}: label column first"
+            assert model.shown[0].data_type == "string", f"{sheet.model}: label column first"
             assert not (model.hidden & STRUCTURAL), sheet.model
             assert model.hidden <= model.names, f"{sheet.model}: hidden column not in the model"
 

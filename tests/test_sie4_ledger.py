@@ -106,7 +106,7 @@ def test_an_unbalanced_voucher_is_named_serie_vernr_with_its_sie_line(sources: P
     sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, rows)
     error = rejection(duckdb.connect(), sources)
     assert error.file.endswith("sie4_2017.se")
-    assert "voucher A-1 does not balance (sum 0.50" in error.problem
+    assert "voucher A-1 does not balance (sum 0,50" in error.problem
     assert error.line == line_of(sie, r"#TRANS 5011")
 
 
@@ -145,6 +145,24 @@ def test_a_month_from_two_formats_is_rejected_naming_both_files(sources: Path):
     assert "month 2017-11 comes from two formats" in error.problem
     assert "ledger/sie4_2017.se" in error.problem and "2017-10 to 2017-11" in error.problem
     assert con.execute("SELECT count(*) FROM raw.deliveries").fetchone() == (0,)
+
+
+def test_every_csv_month_the_sie_file_covers_is_named(sources: Path):
+    """Covered: from the SIE file's first voucher month to its last, gaps included; a month
+    before or after it may come as CSV."""
+    rows = vouchers(201703) + vouchers(201710)
+    write_sie4(sources / "ledger" / "sie4_2017.se", 2017, rows)
+    for month in (2, 3, 6, 11):
+        write_csv(
+            sources / "ledger" / f"huvudbok_2017-{month:02d}.csv",
+            LEDGER_HEADER,
+            csv_cells(vouchers(201700 + month)),
+        )
+    with pytest.raises(RejectedFiles) as caught:
+        load(duckdb.connect(), sources)
+    named = [Path(e.file).name for e in caught.value.errors]
+    assert named == ["huvudbok_2017-03.csv", "huvudbok_2017-06.csv"]
+    assert "covers 2017-03 to 2017-10" in caught.value.errors[1].problem
 
 
 def test_the_sie_file_may_end_before_a_csv_month(sources: Path):
@@ -244,3 +262,80 @@ def test_a_file_written_in_utf8_is_rejected_not_misread(sources: Path):
     error = rejection(duckdb.connect(), sources)
     assert "the file is UTF-8" in error.problem
     assert error.line == line_of(sie, "Lön för åren".encode().decode("cp437"))
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp437"))
+    return path
+
+
+WIDE_VOUCHER = [
+    "#FORMAT PC8",
+    "#RAR 0 20170101 20171231",
+    '#VER A 1 20170510 "Löner maj"',
+    "{",
+    '#TRANS 5011 { 1 RK1 20 RSV30 6 P1 7 "1001" } 100.00 20170510 "t" 0 "x"',
+    "#TRANS 2440 {} -100.00",
+    "}",
+]
+
+
+def test_wide_rows_with_spaced_object_lists_load_inside_the_transaction(sources: Path):
+    """A row the reader's first split cannot hold is read again: inside the loader's
+    transaction too (a refused statement must not abort it)."""
+    write_lines(sources / "ledger" / "sie4_2017.se", WIDE_VOUCHER)
+    write_csv(
+        sources / "ledger" / "huvudbok_2017-06.csv", LEDGER_HEADER, csv_cells(vouchers(201706))
+    )
+    con = duckdb.connect()
+    assert [f.action for f in load(con, sources)] == ["loaded", "loaded"]
+    assert con.execute(
+        "SELECT ansvar, uppdrag, projekt, belopp, text, _line FROM raw.ledger "
+        "WHERE konto = '5011' AND period = 201705"
+    ).fetchall() == [("RK1", "RSV30", "P1", Decimal("100.00"), "t", 5)]
+
+
+def test_a_broken_line_is_named_inside_the_transaction(sources: Path):
+    broken = [*WIDE_VOUCHER[:2], '#VER A 1 20170510 "V', *WIDE_VOUCHER[3:]]
+    write_lines(sources / "ledger" / "sie4_2017.se", broken)
+    con = duckdb.connect()
+    error = rejection(con, sources)
+    assert (error.line, error.problem) == (3, 'unterminated quoted string: "V')
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone() == (0,)
+
+
+def test_rows_that_differ_only_in_an_unmapped_dimension_both_count(sources: Path):
+    salaries = [
+        *WIDE_VOUCHER[:4],
+        '#TRANS 5011 {1 RK1 20 RSV30 7 "1001"} 25000.00',
+        '#TRANS 5011 {1 RK1 20 RSV30 7 "1002"} 25000.00',
+        "#TRANS 2440 {} -50000.00",
+        "}",
+    ]
+    write_lines(sources / "ledger" / "sie4_2017.se", salaries)
+    con = duckdb.connect()
+    load(con, sources)
+    assert con.execute(
+        "SELECT count(*), sum(belopp) FROM raw.ledger WHERE konto = '5011'"
+    ).fetchone() == (
+        2,
+        Decimal("50000.00"),
+    )
+
+
+def test_a_voucher_outside_the_rar_year_is_rejected_with_its_line(sources: Path):
+    short_year = [
+        "#RAR 0 20170101 20170630",
+        '#VER A 1 20171110 "Sent"',
+        "{",
+        "#TRANS 5011 {} 10.00",
+        "#TRANS 2440 {} -10.00",
+        "}",
+    ]
+    write_lines(sources / "ledger" / "sie4_2017.se", short_year)
+    error = rejection(duckdb.connect(), sources)
+    assert error.line == 4
+    assert error.problem == (
+        "the voucher date's month 201711 is outside the file's year: sie4_2017.se holds "
+        "201701-201706 (#RAR 0 20170101-20170630)"
+    )

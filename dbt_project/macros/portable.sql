@@ -43,3 +43,23 @@
 {% macro default__thousands_spaced(number) -%}
     replace(format('{:,}', cast(round_even({{ number }}, 0) as bigint)), ',', ' ')
 {%- endmacro %}
+
+{# Spark's forms (dbt-spark; checked on Spark 4.0 in session mode). #}
+{% macro spark__month_key(date_expression) -%}
+    date_format({{ date_expression }}, 'yyyy-MM')
+{%- endmacro %}
+
+{% macro spark__string_agg_ordered(expression, separator, order_by) -%}
+    array_join(transform(array_sort(collect_list(named_struct(
+        'k', {{ order_by }}, 'v', {{ expression }}))), x -> x.v), {{ separator }})
+{%- endmacro %}
+
+{% macro spark__split_into_rows(relation, columns, column, separator) -%}
+    select {{ columns | join(', ') }}, trim(part.token) as token
+    from {{ relation }}
+    lateral view explode(split({{ column }}, '\\Q{{ separator }}\\E')) part as token
+{%- endmacro %}
+
+{% macro spark__thousands_spaced(number) -%}
+    replace(format_number(cast(bround({{ number }}, 0) as bigint), 0), ',', ' ')
+{%- endmacro %}

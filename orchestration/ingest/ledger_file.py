@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -101,6 +102,11 @@ class StagedLedger:
     header: list[str]
     mapping: dict[str, int]
     months: tuple[str, ...] = ()  # YYYYMM the file holds (an SIE file: every month it reaches)
+    table: str = STAGE  # the temp table holding the rows
+    # Two identical CSV lines are a file delivered twice over; two SIE #TRANS records that map
+    # to the same row differ in what the ledger does not keep (an employee dimension, a
+    # quantity) and both count.
+    rows_may_repeat: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,10 +125,14 @@ def month_rule(period: Period) -> PeriodRule:
     )
 
 
-def year_rule(year: int) -> PeriodRule:
+def year_rule(year: int, start: dt.date, end: dt.date) -> PeriodRule:
+    """An SIE file's months: those of its year YYYY (the file name) within its #RAR 0."""
+    first = max(f"{year}01", f"{start:%Y%m}")
+    last = min(f"{year}12", f"{end:%Y%m}")
     return PeriodRule(
-        f"NOT {{p}} BETWEEN '{year}01' AND '{year}12'",
-        f"the voucher date's month {{v}} is outside the fiscal year {year} (#RAR 0)",
+        f"NOT {{p}} BETWEEN '{first}' AND '{last}'",
+        f"the voucher date's month {{v}} is outside the file's year: sie4_{year}.se holds "
+        f"{first}-{last} (#RAR 0 {start:%Y%m%d}-{end:%Y%m%d})",
     )
 
 
@@ -152,17 +162,39 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
 
 
 def stage_sie4_file(
-    con: duckdb.DuckDBPyConnection, path: Path, year: int, dimensions: dict[int, str] | None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    year: int,
+    dimensions: dict[int, str] | None,
+    table: str = STAGE,
 ) -> StagedLedger:
-    """Read one SIE 4 file into the same stage as a CSV ledger (read_sie4) and put its rows
-    through the same checks, with the SIE file's line numbers."""
-    read = read_sie4(con, path, year, dimensions, table=STAGE)
+    """Read one SIE 4 file into a stage shaped like a CSV ledger's (read_sie4) and put its rows
+    through the same checks, with the SIE file's line numbers. Call it outside a transaction:
+    the reader retries a read DuckDB refused, which would abort one."""
+    read = read_sie4(con, path, year, dimensions, table=table)
     if read.rows == 0:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
         raise SourceFileError(path, "the file holds no #TRANS rows", 1)
     mapping = {name: index for index, name in enumerate(SIE_STAGE_COLUMNS)}
     header = [column.header for column in COLUMNS]
-    check_staged_rows(con, path, mapping, len(header), year_rule(year), "_line")
-    return StagedLedger(read.rows, "_line", header, mapping, tuple(read.months))
+    try:
+        rule = year_rule(year, read.start, read.end)
+        check_staged_rows(con, path, mapping, len(header), rule, "_line", table)
+    except SourceFileError:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        raise
+    return StagedLedger(
+        read.rows, "_line", header, mapping, tuple(read.months), table, rows_may_repeat=True
+    )
+
+
+def use_staged(con: duckdb.DuckDBPyConnection, staged: StagedLedger) -> StagedLedger:
+    """A stage read ahead under its own name becomes the stage insert_staged_ledger reads."""
+    if staged.table == STAGE:
+        return staged
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    con.execute(f"ALTER TABLE {staged.table} RENAME TO {STAGE}")
+    return replace(staged, table=STAGE)
 
 
 def check_staged_rows(
@@ -172,6 +204,7 @@ def check_staged_rows(
     columns: int,
     period_rule: PeriodRule,
     line_sql: str,
+    table: str = STAGE,
 ) -> None:
     """Every row rule of the ledger on the stage (one validation for every format): the first
     bad row, in file order, rejects the file with its line and the problem."""
@@ -240,18 +273,18 @@ def check_staged_rows(
         control,
     ]
     flagged = " OR ".join(f"({condition})" for condition in cheap)
-    rowid = _first(con, f"SELECT min(rowid) FROM {STAGE} WHERE {flagged}")[0]
+    rowid = _first(con, f"SELECT min(rowid) FROM {table} WHERE {flagged}")[0]
     while rowid is not None:
         for condition, problem, value in checks:
             bad = _first(
                 con,
-                f"SELECT {value}, {line_sql} FROM {STAGE} WHERE rowid = {rowid} AND ({condition})",
+                f"SELECT {value}, {line_sql} FROM {table} WHERE rowid = {rowid} AND ({condition})",
             )
             if bad:
                 shown = bad[0] if bad[0] is not None else ""
                 raise SourceFileError(path, problem.format(v=shown), int(bad[1]))
         rowid = _first(
-            con, f"SELECT min(rowid) FROM {STAGE} WHERE rowid > {rowid} AND ({flagged})"
+            con, f"SELECT min(rowid) FROM {table} WHERE rowid > {rowid} AND ({flagged})"
         )[0]
 
 
@@ -286,7 +319,9 @@ def insert_staged_ledger(
     rows = f"{RAW_SCHEMA}.ledger WHERE _load_id = {load_id}"
     values = ", ".join([*(column.name for column in COLUMNS), "_extra"])
     # Exact duplicates by a row hash first: one 64-bit key instead of every column.
-    if _first(con, f"SELECT 1 FROM {rows} GROUP BY hash({values}) HAVING count(*) > 1 LIMIT 1"):
+    if not staged.rows_may_repeat and _first(
+        con, f"SELECT 1 FROM {rows} GROUP BY hash({values}) HAVING count(*) > 1 LIMIT 1"
+    ):
         duplicate = _first(
             con,
             f"SELECT min(_line), max(_line), any_value(verifikation) FROM {rows} "
@@ -307,7 +342,8 @@ def insert_staged_ledger(
     if unbalanced:
         raise SourceFileError(
             path,
-            f"voucher {unbalanced[1]} does not balance (sum {unbalanced[2]}, must be 0,00)",
+            f"voucher {unbalanced[1]} does not balance "
+            f"(sum {str(unbalanced[2]).replace('.', ',')}, must be 0,00)",
             int(unbalanced[0]),
         )
     debits = _first(con, f"SELECT coalesce(sum(greatest(belopp, 0)), 0) FROM {rows}")
@@ -342,48 +378,57 @@ def _month_text(yyyymm: int) -> str:
 
 def check_one_format_per_month(
     con: duckdb.DuckDBPyConnection, sources: list[SourceFile]
-) -> list[LoadedFile]:
+) -> tuple[list[LoadedFile], list[SourceFileError]]:
     """A month comes from one format only: after this load, no current huvudbok_YYYY-MM.csv may
-    hold a month that a current sie4_YYYY.se holds too (checked inside the load's transaction).
+    hold a month that a current sie4_YYYY.se covers (from its first voucher month to its last;
+    checked inside the load's transaction).
 
-    A CSV file still in the folder is a conflict that rejects the load, both files named. A
-    CSV file that is no longer in the folder, whose month the SIE file in the folder now holds,
-    is a switch of format: its version is retired (the SIE file replaces it). Returns those.
+    A CSV file still in the folder is a conflict that rejects the load, both files named (every
+    such file). A CSV file that is no longer in the folder, whose month the SIE file in the
+    folder now covers, is a switch of format: its version is retired (the SIE file replaces it).
+    Returns the retired files and the conflicts.
     """
     deliveries = con.execute(
         f"SELECT load_id, file_name, file_key, content_hash FROM {RAW_SCHEMA}.deliveries "
-        "WHERE kind = 'ledger' AND is_current"
+        "WHERE kind = 'ledger' AND is_current ORDER BY file_key, file_name"
     ).fetchall()
     sie = {d[0]: d for d in deliveries if d[1].lower().endswith(".se")}
     if not sie:
-        return []
-    held = con.execute(
-        f"SELECT DISTINCT _load_id, period FROM {RAW_SCHEMA}.ledger "
-        f"WHERE _load_id IN ({', '.join(str(i) for i in sie)})"
+        return [], []
+    spans = con.execute(
+        f"SELECT _load_id, min(period), max(period) FROM {RAW_SCHEMA}.ledger "
+        f"WHERE _load_id IN ({', '.join(str(i) for i in sie)}) GROUP BY _load_id"
     ).fetchall()
-    holder = {period: sie[load_id] for load_id, period in held}  # YYYYMM -> its SIE delivery
     in_folder = {source.name: source.path for source in sources}
     folder = next(iter(in_folder.values())).parent if in_folder else Path("ledger")
     retired: list[LoadedFile] = []
+    conflicts: list[SourceFileError] = []
     for load_id, name, key, digest in deliveries:
         if load_id in sie:
             continue
         year, month = (int(part) for part in key.split("-"))
-        sie_delivery = holder.get(year * 100 + month)
-        if sie_delivery is None:
+        covering = [
+            (sie[span[0]][1], span[1], span[2])
+            for span in spans
+            if span[1] <= year * 100 + month <= span[2]
+        ]
+        if not covering:
             continue
-        sie_name = sie_delivery[1]
-        months = sorted(p for p, d in holder.items() if d is sie_delivery)
+        sie_name, first, last = covering[0]
         if name in in_folder or sie_name not in in_folder:
-            raise SourceFileError(
-                in_folder.get(name, folder / name),
-                f"month {key} comes from two formats: this file and {folder.name}/{sie_name}, "
-                f"which holds vouchers of {_month_text(months[0])} to "
-                f"{_month_text(months[-1])}. A month may come from one format only: remove "
-                f"{name} (the SIE file replaces it), or deliver an SIE file without that month",
+            conflicts.append(
+                SourceFileError(
+                    in_folder.get(name, folder / name),
+                    f"month {key} comes from two formats: this file and "
+                    f"{folder.name}/{sie_name}, which covers {_month_text(first)} to "
+                    f"{_month_text(last)}. A month may come from one format only: remove "
+                    f"{name} (the SIE file replaces it), or deliver an SIE file that ends "
+                    "before that month",
+                )
             )
+            continue
         con.execute(
             f"UPDATE {RAW_SCHEMA}.deliveries SET is_current = false WHERE load_id = ?", [load_id]
         )
         retired.append(LoadedFile(name, digest, 0, f"retired (its month is in {sie_name})"))
-    return retired
+    return retired, conflicts

@@ -48,7 +48,14 @@ class Provenance:
     created_at: dt.datetime
     files: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    facts: list[tuple[str, str]] = field(default_factory=list)  # more lines under the standard
+    facts: list[tuple[str, str | float]] = field(default_factory=list)  # more lines; numbers
+    # as (value, number format) cells
+    title: str = "Om rapporten"  # the sheet's own name
+    amounts: str = (
+        "mnkr med resultattecken: intäkt positiv, kostnad negativ; "
+        "avvikelse = utfall (eller prognos) - budget"
+    )
+    number_formats: dict[str, str] = field(default_factory=dict)  # fact -> its number format
     changes: list[dict] | None = None  # rpt_report_changes rows; None: not a tracked report
 
     def take(self, sources: SheetRows, warnings: SheetRows) -> None:
@@ -58,23 +65,22 @@ class Provenance:
 
 def write_about(sheet: Worksheet, provenance: Provenance, footer: str = "") -> None:
     period = provenance.period
-    write_title(sheet, "Om rapporten", f"{provenance.report}, period {period}")
+    write_title(sheet, provenance.title, f"{provenance.report}, period {period}")
     facts = (
         ("Rapport", provenance.report),
         ("Period", f"{period} ({period.month_range_label} {period.year})"),
         ("Skapad", swedish_time(provenance.created_at)),
         ("Körning (Dagster run id)", provenance.run_id),
-        (
-            "Belopp",
-            "mnkr med resultattecken: intäkt positiv, kostnad negativ; "
-            "avvikelse = utfall (eller prognos) - budget",
-        ),
+        ("Belopp", provenance.amounts),
         *provenance.facts,
     )
     line = 4
     for key, value in facts:
         set_text(sheet.cell(line, 1), key).font = BOLD
-        set_text(sheet.cell(line, 2), value)
+        if isinstance(value, str):
+            set_text(sheet.cell(line, 2), value)
+        else:
+            set_number(sheet.cell(line, 2), value, provenance.number_formats.get(key, "0"))
         line += 1
     line += 1
     set_text(sheet.cell(line, 1), "Källfiler").font = BOLD
@@ -84,7 +90,7 @@ def write_about(sheet: Worksheet, provenance: Provenance, footer: str = "") -> N
     for used in provenance.files:
         line += 1
         set_text(sheet.cell(line, 1), used["file_name"])
-        set_text(sheet.cell(line, 2), used["kind"])
+        set_text(sheet.cell(line, 2), used.get("kind_label") or used["kind"])
         set_text(sheet.cell(line, 3), used["content_hash"])
         set_text(sheet.cell(line, 4), swedish_time(used["loaded_at"]))
         set_number(sheet.cell(line, 5), used["row_count"], "0")
@@ -94,7 +100,8 @@ def write_about(sheet: Worksheet, provenance: Provenance, footer: str = "") -> N
         line += 1
         set_text(sheet.cell(line, 1), warning)
     if provenance.changes is not None:
-        _write_changes(sheet, line + 2, provenance.changes)
+        labels = {used["kind"]: used.get("kind_label") or used["kind"] for used in provenance.files}
+        _write_changes(sheet, line + 2, provenance.changes, labels)
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     setup_print(sheet, footer, None, sum(WIDTHS))
@@ -105,7 +112,7 @@ def _headers(sheet: Worksheet, line: int, headers: tuple[str, ...]) -> None:
         set_text(sheet.cell(line, column), header).font = BOLD
 
 
-def _write_changes(sheet: Worksheet, line: int, changes: list[dict]) -> int:
+def _write_changes(sheet: Worksheet, line: int, changes: list[dict], labels: dict[str, str]) -> int:
     """The section "Ändringar sedan förra versionen": the previous version, the files loaded
     since (new hash, and the one before), every figure that moved (in its unit; mnkr to the
     krona's thousand, so a small correction shows)."""
@@ -133,13 +140,13 @@ def _write_changes(sheet: Worksheet, line: int, changes: list[dict]) -> int:
         for delivery in deliveries:
             line += 1
             set_text(sheet.cell(line, 1), delivery["file_name"])
-            set_text(sheet.cell(line, 2), delivery["kind"])
+            set_text(sheet.cell(line, 2), labels.get(delivery["kind"], delivery["kind"]))
             set_text(sheet.cell(line, 3), delivery["content_hash"])
             set_text(sheet.cell(line, 4), swedish_time(delivery["loaded_at"]))
             set_number(sheet.cell(line, 5), delivery["row_count"], "0")
             line += 1
             before = delivery["previous_content_hash"]
-            set_text(sheet.cell(line, 2), "förra versionen")
+            set_text(sheet.cell(line, 1), "    förra versionens hash")
             set_text(sheet.cell(line, 3), before or "(ny fil)")
     line += 2
     set_text(sheet.cell(line, 1), "Ändrade siffror").font = BOLD

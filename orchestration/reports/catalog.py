@@ -71,6 +71,15 @@ class Workbook:
     working_day: int  # ... on this Swedish working day (default; settable by environment)
     description: str
     runs_with: str | None = None  # written by that workbook's job (no job or schedule of its own)
+    compares_previous_year: bool = False  # its sheets show last year's outcome: list its ledger
+
+    @property
+    def sources_listed(self) -> dict[str, tuple[object, ...]]:
+        """The rows of rpt_sources_in_force Om rapporten lists."""
+        return {
+            "kind": self.source_kinds,
+            "is_comparison_year": (False, True) if self.compares_previous_year else (False,),
+        }
 
     @property
     def job(self) -> str:
@@ -186,6 +195,7 @@ TERTIAL = Workbook(
         ABOUT,
     ),
     source_kinds=PERIODIC_SOURCES,
+    compares_previous_year=True,
     due_months_after=1,
     working_day=8,
     description="Uppföljningsrapport T1 (jan-apr) and T2 (jan-aug): "
@@ -213,6 +223,7 @@ ANNUAL = Workbook(
         ABOUT,
     ),
     source_kinds=PERIODIC_SOURCES,
+    compares_previous_year=True,
     due_months_after=2,
     working_day=10,
     description="Årsrapport: exports/YYYY/arsrapport_YYYY.xlsx, the tertial sheets for jan-dec "

@@ -18,11 +18,12 @@ import duckdb
 
 from orchestration.reports.about import Provenance, write_about
 from orchestration.reports.catalog import DRILL_MODEL, SOURCES_MODEL
-from orchestration.reports.excel import ReportWorkbook, save_atomically
+from orchestration.reports.excel import SEK_FORMAT, ReportWorkbook, save_atomically
 from orchestration.reports.models import sheet_models
 from orchestration.reports.reader import (
     DrillFigures,
     DrillFilter,
+    drill_ansvar,
     drill_codes,
     drill_figures,
     read_drill_rows,
@@ -109,6 +110,20 @@ def _known_code(con: duckdb.DuckDBPyConnection, code: str) -> str:
     )
 
 
+def _check_ansvar(con: duckdb.DuckDBPyConnection, drill: DrillFilter) -> None:
+    """An ansvar with no rows: a mistyped one is named with the ansvar the uppdrag has."""
+    used = drill_ansvar(con, drill)
+    if drill.ansvar in used:
+        return
+    near = difflib.get_close_matches(drill.ansvar or "", used, n=3, cutoff=0.5)
+    shown = near or used[:5]
+    hint = f"; it has {', '.join(shown)}{' ...' if len(used) > len(shown) else ''}" if used else ""
+    raise DrillError(
+        f"uppdrag {drill.uppdrag} has no ledger row on ansvar '{drill.ansvar}' in "
+        f"{drill.period.month_range_label} {drill.period.year}{hint}"
+    )
+
+
 def write_drill(
     con: duckdb.DuckDBPyConnection,
     drill: DrillFilter,
@@ -118,11 +133,15 @@ def write_drill(
     """Write the drill workbook; raises DrillError for a request that cannot be answered.
     The file is named for the code as the tree spells it."""
     _check_account(drill.account)
-    sources = read_sheet_rows(con, SOURCES_MODEL, drill.period, {"kind": ("ledger",)})
+    sources = read_sheet_rows(
+        con, SOURCES_MODEL, drill.period, {"kind": ("ledger",), "is_comparison_year": (False,)}
+    )
     if not sources.rows:
         raise DrillError(f"{drill.period} is not a closed month: no ledger is loaded for it")
     drill = replace(drill, uppdrag=_known_code(con, drill.uppdrag))
     figures = drill_figures(con, drill)
+    if figures.rows == 0 and drill.ansvar is not None:
+        _check_ansvar(con, drill)
     if figures.rows > MAX_ROWS:
         raise DrillError(
             f"{figures.rows:,} ledger rows are behind this figure, more than an Excel sheet "
@@ -141,16 +160,26 @@ def write_drill(
     shown = [*rows.rows, total] if rows.rows else []
     write_sheet(book.sheet("Verifikationer"), model, shown, drill.period, footer)
     provenance.files = list(sources.rows)
+    provenance.title = "Om uttaget"
+    provenance.amounts = (
+        "kr: Belopp som bokat (debet positivt), Resultat med resultattecken (intäkt positiv, "
+        "kostnad negativ) på resultatkonton; summan av Resultat är figuren i rapporterna"
+    )
     provenance.facts = [
         ("Urval", selection_text(drill)),
-        ("Rader", f"{figures.rows:,}".replace(",", " ")),
-        ("Summa Resultat", kronor(figures.result_sek)),
+        ("Rader", figures.rows),
+        ("Summa Resultat", float(figures.result_sek)),
         (
             "Samma urval på Underlag",
             "kan inte delas per ansvar (Underlag är aggregerat)"
             if figures.underlag_mnkr is None
-            else kronor(figures.underlag_mnkr * 1_000_000),
+            else float(figures.underlag_mnkr * 1_000_000),
         ),
     ]
-    write_about(book.sheet("Om uttaget"), provenance, footer)
+    provenance.number_formats = {
+        "Rader": "#,##0",
+        "Summa Resultat": SEK_FORMAT,
+        "Samma urval på Underlag": SEK_FORMAT,
+    }
+    write_about(book.sheet(provenance.title), provenance, footer)
     return Drill(save_atomically(book.workbook, exports / drill_file(drill)), figures, drill)

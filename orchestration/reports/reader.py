@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import duckdb
@@ -25,7 +25,7 @@ def read_sheet_rows(
     con: duckdb.DuckDBPyConnection,
     model: str,
     period: Period,
-    only: Mapping[str, Sequence[str]] | None = None,
+    only: Mapping[str, Sequence[object]] | None = None,
 ) -> SheetRows:
     """Every row of a sheet-shaped model for one report period, in the model's row order
     (`only`: just the rows whose column holds one of the values, e.g. the source kinds a
@@ -117,6 +117,17 @@ def read_drill_rows(con: duckdb.DuckDBPyConnection, drill: DrillFilter) -> Sheet
     columns = tuple(description[0] for description in cursor.description)
     rows = tuple(dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
     return SheetRows(DRILL_MODEL, columns, rows)
+
+
+def drill_ansvar(con: duckdb.DuckDBPyConnection, drill: DrillFilter) -> tuple[str, ...]:
+    """The ansvar the drill's uppdrag has rows on in its year up to the month."""
+    where, parameters = replace(drill, ansvar=None).where()
+    rows = con.execute(
+        f"select distinct ansvar from {REPORTS_SCHEMA}.{DRILL_MODEL} "
+        f"where {where} and ansvar is not null order by ansvar",
+        parameters,
+    ).fetchall()
+    return tuple(code for (code,) in rows)
 
 
 def drill_codes(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:

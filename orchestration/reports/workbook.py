@@ -40,7 +40,7 @@ def write_workbook(
     """
     if not workbook.is_made_for(period):
         raise ValueError(f"{period} gets no {workbook.key} report")
-    sources = read_sheet_rows(con, SOURCES_MODEL, period, {"kind": workbook.source_kinds})
+    sources = read_sheet_rows(con, SOURCES_MODEL, period, workbook.sources_listed)
     if not sources.rows:
         raise ReportNotReady(
             f"ledger/huvudbok_{period}.csv",
