@@ -13,7 +13,7 @@ with monthly as (
 ledger as (
     select
         periods.period_month,
-        sum(monthly.result_sek) / 1000000.0 as result_mnkr
+        {{ sek_to_mnkr("sum(monthly.result_sek)") }} as result_mnkr
     from {{ ref('dim_period') }} as periods
     inner join monthly
         on year(monthly.period_month) = periods.period_year

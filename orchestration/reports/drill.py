@@ -156,7 +156,7 @@ def write_drill(
     }
     model = sheet_models()[DRILL_MODEL]
     book = ReportWorkbook()
-    footer = f"Verifikationer {drill.uppdrag}, period {drill.period}"
+    footer = f"Verifikationer, {selection_text(drill)} ({drill.period})"  # printed on every page
     shown = [*rows.rows, total] if rows.rows else []
     write_sheet(book.sheet("Verifikationer"), model, shown, drill.period, footer)
     provenance.files = list(sources.rows)

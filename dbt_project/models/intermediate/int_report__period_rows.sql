@@ -26,10 +26,10 @@ unknown_lines as (
         report_rows.table_name,
         report_rows.table_order,
         report_rows.is_first_table,
-        report_rows.row_key - 500 + row_number() over (
+        cast(report_rows.row_key - 500 + row_number() over (
             partition by unknown_codes.period_month, report_rows.table_name, report_rows.row_key
             order by unknown_codes.uppdrag_code
-        ) as row_key,
+        ) as bigint) as row_key,
         'Okänt uppdrag ' || unknown_codes.uppdrag_code as label,
         'unknown' as row_kind,
         unknown_codes.uppdrag_code as covers,

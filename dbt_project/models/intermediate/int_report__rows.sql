@@ -42,10 +42,10 @@ node_lines as (
         'line' as row_kind,
         tree.uppdrag_code as covers,
         false as is_grand_total,
-        layout.row_number * 1000 + row_number() over (
+        cast(layout.row_number * 1000 + row_number() over (
             partition by layout.table_name, layout.row_number
             order by tree.sort_order, tree.uppdrag_code
-        ) as row_key
+        ) as bigint) as row_key
     from layout
     inner join tree
         on (layout.row_type = 'grupp' and tree.level = 1 and layout.covers = tree.group_code)
@@ -60,7 +60,7 @@ totals as (
         layout.label,
         'summa' as row_kind,
         layout.covers,
-        layout.row_number * 1000 as row_key,
+        cast(layout.row_number * 1000 as bigint) as row_key,
         grand_totals.row_number is not null as is_grand_total
     from layout
     left join grand_totals

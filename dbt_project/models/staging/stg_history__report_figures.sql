@@ -5,7 +5,7 @@ with source as (
 renamed as (
     select
         run_id,
-        recorded_at,
+        cast(recorded_at as timestamp) as recorded_at,
         report,
         period_month,
         sheet,

@@ -11,7 +11,8 @@ renamed as (
         file_key,
         content_hash,
         row_count,
-        loaded_at,
+        -- UTC without a zone; Spark reads the Parquet copy as timestamp_ntz
+        cast(loaded_at as timestamp) as loaded_at,
         is_current,
         control_debit_sek
     from source
