@@ -15,6 +15,7 @@ from orchestration.defs.resources import TertialPaths
 from orchestration.defs.schedules import latest_ledger_month
 from orchestration.ingest.errors import RejectedFiles
 from orchestration.ingest.loader import load_kind
+from orchestration.ingest.sie4 import last_voucher_month
 from orchestration.ingest.source_files import discover
 from orchestration.periods import Period
 from orchestration.runtime.preflight import PreflightError, check_sources
@@ -339,3 +340,17 @@ def test_a_voucher_outside_the_rar_year_is_rejected_with_its_line(sources: Path)
         "the voucher date's month 201711 is outside the file's year: sie4_2017.se holds "
         "201701-201706 (#RAR 0 20170101-20170630)"
     )
+
+
+def test_a_month_after_an_sie_file_in_capitals_comes_from_its_csv(sources: Path):
+    write_sie4(sources / "ledger" / "SIE4_2018.SE", 2018, vouchers(201801) + vouchers(201803))
+    write_csv(
+        sources / "ledger" / "huvudbok_2018-04.csv", LEDGER_HEADER, csv_cells(vouchers(201804))
+    )
+    check_sources(sources, Period.parse("2018-04"))  # the month's CSV, not the SIE file
+
+
+def test_the_month_an_sie_file_reaches_skips_a_mistyped_date(sources: Path):
+    lines = [*WIDE_VOUCHER[:-1], "}", '#VER A 2 20171310 "Fel"', "{", "}"]
+    sie = write_lines(sources / "ledger" / "sie4_2017.se", lines)
+    assert last_voucher_month(sie) == "2017-05"

@@ -60,10 +60,11 @@ def _read_sie_files(
     sources: list[SourceFile],
     decisions: dict[Path, _Decision | SourceFileError],
     sie: SieMapping,
-) -> dict[Path, StagedLedger | SourceFileError]:
-    """Read the SIE files to load, each into its own temp table, before the transaction: the
-    reader retries a read DuckDB refused, and a refused statement would abort the transaction."""
-    staged: dict[Path, StagedLedger | SourceFileError] = {}
+    staged: dict[Path, StagedLedger | SourceFileError],
+) -> None:
+    """Read the SIE files to load into `staged`, each into its own temp table, before the
+    transaction: the reader retries a read DuckDB refused, and a refused statement would abort
+    the transaction."""
     for number, source in enumerate(sources):
         decision = decisions[source.path]
         if not source.is_sie4 or not isinstance(decision, _Decision) or decision.action != "load":
@@ -78,7 +79,6 @@ def _read_sie_files(
             )
         except SourceFileError as error:
             staged[source.path] = error
-    return staged
 
 
 def load_kind(
@@ -106,7 +106,13 @@ def load_kind(
             decisions[source.path] = SourceFileError(
                 source.path, f"cannot be read: {os_error_words(error)}"
             )
-    sie_staged = _read_sie_files(con, sources, decisions, sie) if sie else {}
+    sie_staged: dict[Path, StagedLedger | SourceFileError] = {}
+    try:
+        if sie:
+            _read_sie_files(con, sources, decisions, sie, sie_staged)
+    except BaseException:
+        _drop_read_ahead(con, sie_staged)
+        raise
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = raw_store.next_load_id(con)
@@ -171,7 +177,14 @@ def load_kind(
         con.execute("ROLLBACK")
         raise
     finally:
-        for read in sie_staged.values():  # read ahead but not inserted (a rejected load)
-            if isinstance(read, StagedLedger) and read.table != STAGE:
-                con.execute(f"DROP TABLE IF EXISTS {read.table}")
+        _drop_read_ahead(con, sie_staged)
     return results
+
+
+def _drop_read_ahead(
+    con: duckdb.DuckDBPyConnection, staged: dict[Path, StagedLedger | SourceFileError]
+) -> None:
+    """Drop the SIE files read ahead but not inserted (a rejected or interrupted load)."""
+    for read in staged.values():
+        if isinstance(read, StagedLedger) and read.table != STAGE:
+            con.execute(f"DROP TABLE IF EXISTS {read.table}")

@@ -718,11 +718,10 @@ _VER_DATE = re.compile(
 def last_voucher_month(path: Path) -> str | None:
     """The latest month (YYYY-MM) of a #VER date in the file, without reading it into the
     warehouse: which month an SIE delivery reaches, for the sensor and the pre-flight check."""
-    dates = _VER_DATE.findall(path.read_bytes())
-    if not dates:
-        return None
-    latest = max(dates).decode()
-    return f"{latest[:4]}-{latest[4:6]}"
+    for latest in sorted(set(_VER_DATE.findall(path.read_bytes())), reverse=True):
+        if _is_date(latest.decode()):  # a mistyped date is the load's to name, not a month
+            return f"{latest[:4].decode()}-{latest[4:6].decode()}"
+    return None
 
 
 def _check_not_utf8(path: Path, raw: bytes) -> None:

@@ -211,8 +211,8 @@ def ledger_file_for(sources: Path, period: Period) -> Path | None:
     folder = sources / KINDS_BY_NAME["ledger"].folder
     if not folder.is_dir():
         return None
-    wanted = {f"huvudbok_{period}.csv", f"sie4_{period.year}.se"}
-    for path in sorted(folder.iterdir()):
-        if path.name.lower() in wanted and not _ignored(path):
-            return path
+    found = {p.name.lower(): p for p in sorted(folder.iterdir()) if not _ignored(p)}
+    for wanted in (f"huvudbok_{period}.csv", f"sie4_{period.year}.se"):  # the month's CSV first
+        if wanted in found:
+            return found[wanted]
     return None

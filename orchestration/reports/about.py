@@ -100,8 +100,14 @@ def write_about(sheet: Worksheet, provenance: Provenance, footer: str = "") -> N
         line += 1
         set_text(sheet.cell(line, 1), warning)
     if provenance.changes is not None:
-        labels = {used["kind"]: used.get("kind_label") or used["kind"] for used in provenance.files}
-        _write_changes(sheet, line + 2, provenance.changes, labels)
+        # the changes among the files this report lists (not last year's, for a monthly report)
+        listed = {used["file_name"]: used for used in provenance.files}
+        changes = [
+            c
+            for c in provenance.changes
+            if c["change_kind"] != "delivery" or c["file_name"] in listed
+        ]
+        _write_changes(sheet, line + 2, changes, listed)
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     setup_print(sheet, footer, None, sum(WIDTHS))
@@ -112,7 +118,9 @@ def _headers(sheet: Worksheet, line: int, headers: tuple[str, ...]) -> None:
         set_text(sheet.cell(line, column), header).font = BOLD
 
 
-def _write_changes(sheet: Worksheet, line: int, changes: list[dict], labels: dict[str, str]) -> int:
+def _write_changes(
+    sheet: Worksheet, line: int, changes: list[dict], listed: dict[str, dict]
+) -> int:
     """The section "Ändringar sedan förra versionen": the previous version, the files loaded
     since (new hash, and the one before), every figure that moved (in its unit; mnkr to the
     krona's thousand, so a small correction shows)."""
@@ -140,7 +148,8 @@ def _write_changes(sheet: Worksheet, line: int, changes: list[dict], labels: dic
         for delivery in deliveries:
             line += 1
             set_text(sheet.cell(line, 1), delivery["file_name"])
-            set_text(sheet.cell(line, 2), labels.get(delivery["kind"], delivery["kind"]))
+            shown = listed.get(delivery["file_name"], {})
+            set_text(sheet.cell(line, 2), shown.get("kind_label") or delivery["kind"])
             set_text(sheet.cell(line, 3), delivery["content_hash"])
             set_text(sheet.cell(line, 4), swedish_time(delivery["loaded_at"]))
             set_number(sheet.cell(line, 5), delivery["row_count"], "0")
