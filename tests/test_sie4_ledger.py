@@ -29,8 +29,10 @@ LEDGER_COLUMNS = (
 )
 
 
-def vouchers(period: int, amount: str = "1000.50", number: int = 1) -> list[LedgerRow]:
-    """Two balanced vouchers of a month (the second with its own row texts and a project)."""
+def vouchers(period: int, amount: str = "1000.50", number: int | None = None) -> list[LedgerRow]:
+    """Two balanced vouchers of a month (the second with its own row texts and a project),
+    numbered by the month unless told (a number is used once in its series)."""
+    number = period % 100 if number is None else number
     day = dt.date(period // 100, period % 100, 3)
     money = Decimal(amount)
     return [
@@ -107,7 +109,7 @@ def test_an_unbalanced_voucher_is_named_serie_vernr_with_its_sie_line(sources: P
     sie = write_sie4(sources / "ledger" / "sie4_2017.se", 2017, rows)
     error = rejection(duckdb.connect(), sources)
     assert error.file.endswith("sie4_2017.se")
-    assert "voucher A-1 does not balance (sum 0,50" in error.problem
+    assert "voucher A-11 does not balance (sum 0,50" in error.problem
     assert error.line == line_of(sie, r"#TRANS 5011")
 
 
@@ -354,3 +356,14 @@ def test_the_month_an_sie_file_reaches_skips_a_mistyped_date(sources: Path):
     lines = [*WIDE_VOUCHER[:-1], "}", '#VER A 2 20171310 "Fel"', "{", "}"]
     sie = write_lines(sources / "ledger" / "sie4_2017.se", lines)
     assert last_voucher_month(sie) == "2017-05"
+
+
+def test_a_voucher_exported_twice_is_rejected_with_both_lines(sources: Path):
+    block = ['#VER A 1 20170510 "Lön"', "{", "#TRANS 5011 {} 10.00", "#TRANS 2440 {} -10.00", "}"]
+    write_lines(sources / "ledger" / "sie4_2017.se", ["#RAR 0 20170101 20171231", *block, *block])
+    error = rejection(duckdb.connect(), sources)
+    assert (error.line, error.problem) == (
+        7,
+        "voucher A-1 is in the file twice (also on line 2): a voucher number is used once in "
+        "its series",
+    )

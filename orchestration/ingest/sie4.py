@@ -715,6 +715,35 @@ _VER_DATE = re.compile(
 )
 
 
+# A #VER's series and number as written, found anywhere (a text may hold '#VER', a quoted
+# series may hold a space): a repeat found so is confirmed with the grammar (_VER_ID).
+_VER_NUMBER = re.compile(rb'#VER[ \t]+("?[^ \t\r\n"{}]*"?)[ \t]+("?[^ \t\r\n"{}]*"?)')
+_VER_FIELD = rb'(?:"((?:[^"\\\n]|\\.)*)"|([^ \t\r\n"{}]+))'
+_VER_ID = re.compile(rb"^[ \t]*#VER[ \t]+" + _VER_FIELD + rb"[ \t]+" + _VER_FIELD, re.MULTILINE)
+
+
+def repeated_voucher(path: Path, data: bytes) -> SourceFileError | None:
+    """A voucher number used twice in its series (a #VER block exported twice, which would
+    balance on its own and count twice): the second one, named with both lines."""
+    numbers = _VER_NUMBER.findall(data)
+    if len(set(numbers)) == len(numbers):
+        return None
+    seen: dict[tuple[bytes, bytes], int] = {}
+    for match in _VER_ID.finditer(data):
+        key = (match[1] or match[2] or b"", match[3] or match[4] or b"")
+        if key in seen:
+            first = data.count(b"\n", 0, seen[key]) + 1
+            voucher = f"{key[0].decode(ENCODING)}-{key[1].decode(ENCODING)}"
+            return SourceFileError(
+                path,
+                f"voucher {voucher} is in the file twice (also on line {first}): a voucher "
+                "number is used once in its series",
+                data.count(b"\n", 0, match.start()) + 1,
+            )
+        seen[key] = match.start()
+    return None
+
+
 def last_voucher_month(path: Path) -> str | None:
     """The latest month (YYYY-MM) of a #VER date in the file, without reading it into the
     warehouse: which month an SIE delivery reaches, for the sensor and the pre-flight check."""
@@ -1170,6 +1199,9 @@ def _read_sie4(
         raise ValueError(f"table name {table!r} is not a plain identifier")
     data = _read_bytes(path)
     format_ = _format_of(path, data)
+    repeated = repeated_voucher(path, data)
+    if repeated is not None:
+        raise repeated
     token = f"{os.getpid()}_{time.monotonic_ns()}"
     raw, lines = f"_sie4_raw_{token}", f"_sie4_lines_{token}"
     scratch: list[Path] = []
