@@ -20,6 +20,18 @@ from orchestration.ingest.sie4 import BARE, ENCODING, Field, ksumma_of_records
 LedgerRow = tuple[
     int, str, dt.date, str, str | None, str | None, str | None, str | None, Decimal, str | None
 ]
+LEDGER_COLUMNS = (
+    "period",
+    "verifikation",
+    "bokföringsdatum",
+    "konto",
+    "ansvar",
+    "uppdrag",
+    "projekt",
+    "motpart",
+    "belopp",
+    "text",
+)
 COLUMN_INDEX = {"ansvar": 4, "uppdrag": 5, "projekt": 6, "motpart": 7}
 # The inverse of the reader's default mapping; motpart has no dimension unless given one.
 DEFAULT_DIMENSION_OF: Mapping[str, int] = {"ansvar": 1, "projekt": 6, "uppdrag": 20}
@@ -209,10 +221,7 @@ def ledger_rows(
 
 def _cells(header: list[str], row: list[str]) -> dict[str, str | None]:
     """A CSV row by lower-case column name; missing or empty cells are None."""
-    cells: dict[str, str | None] = dict.fromkeys(
-        ("period", "verifikation", "bokföringsdatum", "konto", "belopp", "text")
-    )
-    cells.update({"ansvar": None, "uppdrag": None, "projekt": None, "motpart": None})
+    cells: dict[str, str | None] = dict.fromkeys(LEDGER_COLUMNS)
     cells.update({name: (value.strip() or None) for name, value in zip(header, row, strict=False)})
     return cells
 
