@@ -12,7 +12,7 @@ UI_HOST ?= 127.0.0.1
 $(BIN)/tertial: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $@
 
 install: $(BIN)/tertial
@@ -72,3 +72,4 @@ BENCH_SIE_ROWS ?= 1000000
 bench: manifest
 	$(BIN)/python -m orchestration.bench --rows-per-month $(BENCH_ROWS) --months $(BENCH_MONTHS)
 	$(BIN)/python -m orchestration.bench.sie4 --rows $(BENCH_SIE_ROWS)
+	$(BIN)/python -m orchestration.bench.engines --rows-per-month $(BENCH_ROWS) --months $(BENCH_MONTHS)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,13 @@ from orchestration.periods import Period
 from orchestration.reports.catalog import MONTHLY, WORKBOOKS, latest_period_for, workbooks_for
 from orchestration.reports.reader import DrillFilter
 from orchestration.runtime import patches
+from orchestration.runtime.engine import (
+    ENGINE_VARIABLE,
+    ENGINES,
+    EngineError,
+    check_engine_installed,
+    engine_name,
+)
 from orchestration.runtime.failures import explain
 from orchestration.runtime.runner import Run, run_reports
 from orchestration.runtime.settings import Paths, resolve_paths
@@ -48,10 +56,21 @@ def latest_periodic_runs(last: Period) -> list[Run]:
 
 
 def run_report(
-    period: Period, paths: Paths, extra: list[Run] | None = None, verbose: bool = False
+    period: Period,
+    paths: Paths,
+    extra: list[Run] | None = None,
+    verbose: bool = False,
+    engine: str | None = None,
 ) -> int:
     """Load the sources folder, build the models and write the reports of `period` (and any
-    extra export-only runs on the same fresh warehouse)."""
+    extra export-only runs on the same fresh warehouse); `engine` builds the models."""
+    try:
+        chosen = engine_name(engine)
+        check_engine_installed(chosen)
+    except EngineError as problem:
+        print(f"Tertial cannot make the reports for {period}: {problem}.", file=sys.stderr)
+        return 1
+    os.environ[ENGINE_VARIABLE] = chosen  # read when the code location loads
     runs = report_runs(period)
     runs += [run for run in extra or [] if run not in runs]
     return run_reports(period, paths, runs, verbose)
@@ -160,6 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is drill:
             continue
         command.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=None,
+            help=f"what builds the dbt models ({ENGINE_VARIABLE}, duckdb); spark needs the "
+            "`spark` extra and Java",
+        )
+        command.add_argument(
             "--verbose",
             action="store_true",
             help="print the full run log (otherwise it goes to a log file only)",
@@ -182,8 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"Sample data in {paths.sources}: {files} files, {counts['ledger_rows']:,} ledger rows"
         )
-        return run_report(last, paths, extra=latest_periodic_runs(last), verbose=args.verbose)
-    return run_report(args.period, paths, verbose=args.verbose)
+        return run_report(
+            last,
+            paths,
+            extra=latest_periodic_runs(last),
+            verbose=args.verbose,
+            engine=args.engine,
+        )
+    return run_report(args.period, paths, verbose=args.verbose, engine=args.engine)
 
 
 def console() -> None:

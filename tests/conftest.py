@@ -33,10 +33,17 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("dagster_home")
     saved = {
         name: os.environ.get(name)
-        for name in ("DAGSTER_HOME", "TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE")
+        for name in (
+            "DAGSTER_HOME",
+            "TERTIAL_SOURCES",
+            "TERTIAL_EXPORTS",
+            "TERTIAL_WAREHOUSE",
+            "TERTIAL_ENGINE",
+        )
     }
     os.environ["DAGSTER_HOME"] = str(home)
-    for name in ("TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE"):
+    # in-process runs are DuckDB's (a Spark run is a process of its own, tests ask for it)
+    for name in ("TERTIAL_SOURCES", "TERTIAL_EXPORTS", "TERTIAL_WAREHOUSE", "TERTIAL_ENGINE"):
         os.environ.pop(name, None)
     yield home
     for name, value in saved.items():
@@ -47,6 +54,17 @@ def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 SAMPLE_LAST = Period(2025, 3)
+
+
+@pytest.fixture(scope="session")
+def reference_2017(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The November 2017 case (tests/reference_2017.py), run once on DuckDB for the session."""
+    from tests.reference_2017 import PERIOD, write_reference_sources
+
+    root = tmp_path_factory.mktemp("ref2017")
+    write_reference_sources(root / "sources")
+    assert run_period(root, str(PERIOD)) == 0
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Crash safety: SIGKILL during ingestion, the dbt build and the export, ten times; no partial
+"""Crash safety: SIGKILL during ingestion, the dbt build and the export, twice each; no partial
 export is ever visible, and a rerun writes exactly the figures of an uninterrupted run."""
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
 PERIOD = "2019-07"
 # (step whose start we wait for, longest extra delay before the kill in seconds)
+# Six trials, not ten as until the Spark comparison joined CI: 75 s back for the 20-minute limit.
 TRIALS = (
-    [('raw__ledger"', 0.5)] * 4
-    + [('tertial_dbt_models"', 8.0)] * 3
-    + [('monthly_report_xlsx"', 0.12)] * 3
+    [('raw__ledger"', 0.5)] * 2
+    + [('tertial_dbt_models"', 8.0)] * 2
+    + [('monthly_report_xlsx"', 0.12)] * 2
 )
 
 

@@ -13,7 +13,7 @@ import pytest
 from orchestration.bench.runner import link_sources
 from orchestration.periods import Period
 from orchestration.sample.generator import generate
-from tests.helpers import run_period
+from tests.helpers import redeliver_without_last_voucher, run_period
 
 pytestmark = pytest.mark.slow  # end to end: runs the real graph
 
@@ -43,14 +43,6 @@ def _cells(root: Path, period: str) -> dict[str, list[tuple]]:
     }
 
 
-def _redeliver_without_last_voucher(ledger: Path) -> int:
-    """A corrected month: the file again without its last voucher (two rows); returns rows."""
-    lines = ledger.read_bytes().splitlines(keepends=True)
-    ledger.unlink()  # a new file, not the hard link's shared content
-    ledger.write_bytes(b"".join(lines[:-2]))
-    return len(lines) - 3
-
-
 def test_new_and_redelivered_months_equal_a_fresh_build(tmp_path: Path):
     generate(tmp_path / "generated", Period(2024, 1), Period(2024, 3), seed=11)
     incremental, fresh = tmp_path / "incremental", tmp_path / "fresh"
@@ -60,7 +52,7 @@ def test_new_and_redelivered_months_equal_a_fresh_build(tmp_path: Path):
     # March arrives, and February is delivered again, corrected
     link_sources(tmp_path / "generated", incremental / "sources", Period(2024, 1), Period(2024, 3))
     february = incremental / "sources" / "ledger" / "huvudbok_2024-02.csv"
-    february_rows = _redeliver_without_last_voucher(february)
+    february_rows = redeliver_without_last_voucher(february)
     assert run_period(incremental, "2024-03") == 0
 
     shutil.copytree(incremental / "sources", fresh / "sources")

@@ -42,12 +42,8 @@ PUBLISHED_ERRORS = {("Summa", 3)}
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("ref2017")
-    write_reference_sources(root / "sources")
-    code = run_period(root, str(PERIOD))
-    assert code == 0
-    path = root / "exports" / "2017" / "manadsuppfoljning_2017-11.xlsx"
+def workbook(reference_2017: Path):
+    path = reference_2017 / "exports" / "2017" / "manadsuppfoljning_2017-11.xlsx"
     assert path.exists()
     return openpyxl.load_workbook(path)
 

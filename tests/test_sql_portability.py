@@ -27,6 +27,7 @@ def test_no_duckdb_only_sql_outside_the_dispatch_file():
         ("select cast(a as varchar) from t", "varchar"),
         ("select unnest(string_split(a, '+')) from t", "string_split / unnest"),
         ("select string_agg(a, ',') from t", "string_agg"),
+        ("{% if target.type == 'spark' %} select 1 {% endif %}", "target.type"),
     ],
 )
 def test_each_duckdb_only_construct_is_named_with_its_line(sql: str, construct: str):

@@ -15,13 +15,8 @@
     group by periods.period_month
 {%- endmacro %}
 
-{#
-  An incremental model that keeps a load_id per row (int_ledger__monthly) runs this post-hook:
-  it deletes the rows of `kind` loads that raw.deliveries no longer marks current.
-#}
-{% macro delete_retired_loads(kind) -%}
-    delete from {{ this }} where load_id not in (
-        select load_id from {{ ref('stg_raw__deliveries') }}
-        where kind = '{{ kind }}' and is_current
-    )
+{# The load_ids of `kind` that raw.deliveries marks current: a query, for `in (...)`. #}
+{% macro current_load_ids(kind) -%}
+    select load_id from {{ ref('stg_raw__deliveries') }}
+    where kind = '{{ kind }}' and is_current
 {%- endmacro %}

@@ -2,16 +2,23 @@
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration.defs.dbt_project import dbt_project
+from orchestration.defs.dbt_project import ENGINE_IS_SPARK, dbt_project
 from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths
-from orchestration.runtime.dbt import dbt_failure, dbt_target_path
+from orchestration.ingest.parquet import PUBLISHED_TABLES
+from orchestration.runtime.dbt import dbt_cli_resource, dbt_failure, dbt_target_path
 from orchestration.runtime.dbt_metadata import check_description, dbt_model_metadata, failing_rows
+from orchestration.runtime.engine import DBT_TARGETS, DUCKDB, SPARK_DIR_VARIABLE, SparkFolders
+from orchestration.runtime.mirror import drop_mirrored_tables, mirror_spark_tables
+
+# On Spark, dbt's sources are the published Parquet tables (defs/parquet.py), keyed so.
+_PUBLISHED = {(t.schema, t.name): dg.AssetKey(["parquet", t.asset_name]) for t in PUBLISHED_TABLES}
 
 
 class TertialTranslator(DagsterDbtTranslator):
@@ -20,6 +27,14 @@ class TertialTranslator(DagsterDbtTranslator):
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         # finance answers for the report tables, the data team for everything before them
         return [FINANCE if dbt_resource_props["fqn"][1:2] == ["reports"] else DATA_TEAM]
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        props = dbt_resource_props
+        if props["resource_type"] == "source" and ENGINE_IS_SPARK:
+            found = _PUBLISHED.get((props["source_name"], props["name"]))
+            if found is not None:
+                return found
+        return super().get_asset_key(props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
@@ -57,9 +72,14 @@ def _unique_id(event: Any) -> str | None:
     pool="warehouse",
 )
 def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: TertialPaths):
-    # dbt reads the warehouse path from the profile's env_var.
+    # dbt reads the warehouse path (and Spark's folder) from the profile's env_var.
     os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse_file)
+    spark = ENGINE_IS_SPARK
+    if spark:
+        os.environ[SPARK_DIR_VARIABLE] = str(SparkFolders.of(paths.warehouse_file).root)
     with paths.lock():
+        if not spark:  # views a Spark run left over Spark's tables: DuckDB builds them again
+            drop_mirrored_tables(paths.warehouse_file)
         target = dbt_target_path(dbt_project, paths.warehouse_file)
         # Unit tests check the SQL, not the data: `make test` runs them, report runs skip them.
         # dbt.log in the target folder at info, not debug: every statement's SQL written to it
@@ -71,6 +91,8 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
                 events.append(event)
         except Exception as error:  # keep the models that were built; fail after them
             failure = error
+        if spark and not failure:
+            failure = _mirror_spark_build(context, paths, target)
         # dbt has let go of the warehouse: now read columns, lineage and row counts
         built = [uid for uid in map(_unique_id, events) if uid and not uid.startswith("test.")]
         extra = (
@@ -88,5 +110,28 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
     for event in events:
         found = {**extra.get(_unique_id(event), {}), **rows.get(_unique_id(event), {})}
         yield event.with_metadata({**event.metadata, **found}) if found else event
+    if isinstance(failure, dg.Failure):
+        raise failure
     if failure:
         raise dg.Failure(description=dbt_failure(target, failure)) from failure
+
+
+def _mirror_spark_build(
+    context: dg.AssetExecutionContext, paths: TertialPaths, target: Path
+) -> dg.Failure | None:
+    """Spark's tables as DuckDB views, then dbt's view models in DuckDB (runtime/mirror.py)."""
+    views = dbt_target_path(dbt_project, paths.warehouse_file, DBT_TARGETS[DUCKDB])
+    try:
+        mirrored = mirror_spark_tables(paths.warehouse_file, target)
+        dbt_cli_resource(dbt_project, DBT_TARGETS[DUCKDB]).cli(
+            ["run", "--select", "config.materialized:view", "--log-level-file", "info"],
+            manifest=dbt_project.manifest_path,
+            target_path=views,
+        ).wait()
+    except Exception as error:
+        return dg.Failure(
+            description="after the Spark build, making its tables readable in "
+            f"{paths.warehouse_file} failed: {dbt_failure(views, error)}"
+        )
+    context.log.info(f"{mirrored} Spark tables readable in {paths.warehouse_file} as views")
+    return None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from orchestration.runtime.engine import DBT_TARGETS, SPARK, dbt_target
 from orchestration.runtime.settings import DBT_PROJECT_DIR
 
 
@@ -19,5 +20,10 @@ def _put_dbt_on_path() -> None:
 
 
 _put_dbt_on_path()
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target="dev")
+# The target of the engine chosen for this process (runtime/engine.py): `dev` is DuckDB.
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=dbt_target()
+)
 dbt_project.prepare_if_dev()
+# Fixed with the code location: the graph and the dbt target must agree for the whole process.
+ENGINE_IS_SPARK = dbt_project.target == DBT_TARGETS[SPARK]

@@ -32,13 +32,14 @@ class TertialDbtCli(DbtCliResource):
         return None
 
 
-def dbt_cli_resource(project: DbtProject) -> DbtCliResource:
-    """The patched resource, or dagster-dbt's own when the speed patches are off."""
+def dbt_cli_resource(project: DbtProject, target: str | None = None) -> DbtCliResource:
+    """The patched resource, or dagster-dbt's own when the speed patches are off (`target`:
+    another target of the profile than the project's)."""
     resource = TertialDbtCli if patches.enabled() else DbtCliResource
-    return resource(project_dir=project)
+    return resource(project_dir=project, target=target or project.target)
 
 
-def dbt_target_path(project: DbtProject, warehouse: Path) -> Path:
+def dbt_target_path(project: DbtProject, warehouse: Path, target: str | None = None) -> Path:
     """One dbt target folder per warehouse, kept between runs so that dbt parses partially.
 
     dagster-dbt's default is a new folder per run, and the profile (it holds the warehouse path)
@@ -46,7 +47,9 @@ def dbt_target_path(project: DbtProject, warehouse: Path) -> Path:
     Runs on one warehouse are serialised by its lock, so they never share the folder at once.
     """
     digest = hashlib.sha256(str(warehouse.resolve()).encode()).hexdigest()[:12]
-    return Path(project.project_dir) / "target" / f"warehouse-{digest}"
+    target = target or project.target or "dev"
+    suffix = "" if target == "dev" else f"-{target}"  # each target parses on its own
+    return Path(project.project_dir) / "target" / f"warehouse-{digest}{suffix}"
 
 
 def dbt_failure(target: Path, error: BaseException) -> str:

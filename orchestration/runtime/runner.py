@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from orchestration.periods import Period
+from orchestration.runtime.engine import dbt_target, engine_name
 from orchestration.runtime.failures import explain
 from orchestration.runtime.instance import ensure_dagster_home
 from orchestration.runtime.lock import warehouse_lock
@@ -166,6 +167,12 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
     if not dbt_project.manifest_path.exists():
         dbt_project.preparer.prepare(dbt_project)
     from orchestration.definitions import defs
+
+    if dbt_project.target != dbt_target():  # the code location loads once per process
+        raise PreflightError(
+            f"this process loaded Tertial for the {dbt_project.target} dbt target; the "
+            f"{engine_name()} engine needs a new process: run the command again."
+        )
 
     summary = Summary()
     # The whole command holds the warehouse: a second `tertial run` waits here, then runs.

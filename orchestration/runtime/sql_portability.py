@@ -33,6 +33,8 @@ DUCKDB_ONLY: dict[str, tuple[str, str]] = {
     "qualify": (r"\bqualify\b", "a filtered subquery"),
     "round_even": (r"\bround_even\s*\(", "a dispatched macro"),
     "glob": (r"\bglob\b", "like"),
+    # not DuckDB's, but engine-specific all the same: a branch on the engine belongs in dispatch
+    "target.type": (r"\btarget\.type\b", "a dispatched macro (adapter.dispatch)"),
 }
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)

@@ -57,9 +57,11 @@ objects as (
             spent.object_id || ' (saknas i investeringsfilen)'
         ) as label,
         coalesce(planned.asset_class, 'Okänt tillgångsslag') as asset_class,
-        {{ sek_to_tkr('coalesce(spent.outcome_ytd_sek, 0)') }} as outcome_ytd_tkr,
-        cast(coalesce(planned.annual_forecast_tkr, 0) as double) as forecast_tkr,
-        cast(coalesce(planned.annual_budget_tkr, 0) as double) as budget_tkr
+        -- kronor in decimals up to the sheet's columns: sums of doubles differ in the last bit
+        -- from one engine (or summing order) to another
+        coalesce(spent.outcome_ytd_sek, 0) as outcome_ytd_sek,
+        {{ tkr_to_sek('coalesce(planned.annual_forecast_tkr, 0)') }} as forecast_sek,
+        {{ tkr_to_sek('coalesce(planned.annual_budget_tkr, 0)') }} as budget_sek
     from planned
     full outer join spent
         on planned.period_month = spent.period_month and planned.object_id = spent.object_id
@@ -87,9 +89,9 @@ class_figures as (
         classes.period_month,
         classes.asset_class,
         min(classes.sort_order) as class_order,
-        coalesce(sum(objects.outcome_ytd_tkr), 0) as outcome_ytd_tkr,
-        coalesce(sum(objects.forecast_tkr), 0) as forecast_tkr,
-        coalesce(sum(objects.budget_tkr), 0) as budget_tkr
+        coalesce(sum(objects.outcome_ytd_sek), 0) as outcome_ytd_sek,
+        coalesce(sum(objects.forecast_sek), 0) as forecast_sek,
+        coalesce(sum(objects.budget_sek), 0) as budget_sek
     from classes
     left join objects
         on classes.period_month = objects.period_month
@@ -101,9 +103,9 @@ class_figures as (
         period_month,
         asset_class,
         1000 as class_order,
-        sum(outcome_ytd_tkr),
-        sum(forecast_tkr),
-        sum(budget_tkr)
+        sum(outcome_ytd_sek),
+        sum(forecast_sek),
+        sum(budget_sek)
     from objects
     where asset_class = 'Okänt tillgångsslag'
     group by period_month, asset_class
@@ -116,9 +118,9 @@ sheet_rows as (
         row_number() over (partition by period_month order by object_id) as position,
         label,
         false as is_total,
-        outcome_ytd_tkr,
-        forecast_tkr,
-        budget_tkr
+        outcome_ytd_sek,
+        forecast_sek,
+        budget_sek
     from objects
     union all
     -- the objects' total, also in a month without objects (the sheet keeps its two tables)
@@ -128,9 +130,9 @@ sheet_rows as (
         1000000,
         'Totalt',
         true,
-        coalesce(sum(objects.outcome_ytd_tkr), 0),
-        coalesce(sum(objects.forecast_tkr), 0),
-        coalesce(sum(objects.budget_tkr), 0)
+        coalesce(sum(objects.outcome_ytd_sek), 0),
+        coalesce(sum(objects.forecast_sek), 0),
+        coalesce(sum(objects.budget_sek), 0)
     from periods
     left join objects on periods.period_month = objects.period_month
     group by periods.period_month
@@ -141,9 +143,9 @@ sheet_rows as (
         class_order,
         asset_class,
         false,
-        outcome_ytd_tkr,
-        forecast_tkr,
-        budget_tkr
+        outcome_ytd_sek,
+        forecast_sek,
+        budget_sek
     from class_figures
     union all
     select
@@ -152,9 +154,9 @@ sheet_rows as (
         1000000,
         'Totalt',
         true,
-        sum(outcome_ytd_tkr),
-        sum(forecast_tkr),
-        sum(budget_tkr)
+        sum(outcome_ytd_sek),
+        sum(forecast_sek),
+        sum(budget_sek)
     from class_figures
     group by period_month
 )
@@ -169,8 +171,8 @@ select
     case when section_order = 1 then 'Objekt' else 'Tillgångsslag' end as label_header,
     label,
     is_total,
-    outcome_ytd_tkr,
-    forecast_tkr,
-    budget_tkr,
-    {{ deviation('forecast_tkr', 'budget_tkr', spend=true) }} as deviation_tkr
+    {{ sek_to_tkr('outcome_ytd_sek') }} as outcome_ytd_tkr,
+    {{ sek_to_tkr('forecast_sek') }} as forecast_tkr,
+    {{ sek_to_tkr('budget_sek') }} as budget_tkr,
+    {{ sek_to_tkr(deviation('forecast_sek', 'budget_sek', spend=true)) }} as deviation_tkr
 from sheet_rows
