@@ -5,9 +5,9 @@ re-delivered month, which Spark's monthly ledger sums rebuild alone."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import pytest
 
+from orchestration.bench.engines import workbook_cells
 from orchestration.ingest.loader import load_kind
 from orchestration.ingest.parquet import publish
 from orchestration.ingest.source_files import discover
@@ -34,11 +34,6 @@ WORKBOOKS = ("manadsuppfoljning", "prognosunderlag")
 # Columns that belong to one run, not to the data: when a file was loaded, which run recorded
 # its figures (two runs, two clocks). Every other column is compared.
 RUN_COLUMNS = {"loaded_at", "recorded_at", "run_id"}
-# Om rapporten's cells that belong to one run: its id and the clock (run time, load times).
-RUN_SPECIFIC = re.compile(
-    r"^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})? CES?T|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
-    r"[0-9a-f]{4}-[0-9a-f]{12})$"
-)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +54,6 @@ def engines(tmp_path_factory: pytest.TempPathFactory, reference_2017: Path) -> d
 
 
 def _manifest(root: Path) -> dict:
-    import json
-
     from orchestration.defs.dbt_project import dbt_project
 
     target = dbt_target_path(dbt_project, root / "wh.duckdb", "spark")
@@ -115,24 +108,11 @@ def test_every_table_is_the_same_on_both_engines(engines: dict[str, Path]):
     assert "reports.rpt_monthly_result" in relations and len(relations) > 70
 
 
-def _cells(path: Path) -> dict[tuple[str, str], tuple[object, str]]:
-    book = openpyxl.load_workbook(path)
-    found = {}
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                value = cell.value
-                if sheet.title == "Om rapporten" and RUN_SPECIFIC.match(str(value)):
-                    value = "(this run)"
-                found[(sheet.title, cell.coordinate)] = (value, cell.number_format)
-    return found
-
-
 @pytest.mark.parametrize("workbook", WORKBOOKS)
 def test_every_exported_cell_is_the_same(engines: dict[str, Path], workbook: str):
     name = f"{PERIOD.year}/{workbook}_{PERIOD}.xlsx"
-    duck = _cells(engines["duckdb"] / "exports" / name)
-    spark = _cells(engines["spark"] / "exports" / name)
+    duck = workbook_cells(engines["duckdb"] / "exports" / name)
+    spark = workbook_cells(engines["spark"] / "exports" / name)
     assert spark.keys() == duck.keys()
     assert [k for k in duck if duck[k] != spark[k]] == []
     # the figures are there (mnkr in the report, whole tkr in the template)

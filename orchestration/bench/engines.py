@@ -24,17 +24,22 @@ from orchestration.bench.runner import Settings, nth_month
 from orchestration.runtime.engine import ENGINES
 from orchestration.runtime.settings import PROJECT_ROOT
 
-# Om rapporten's cells of one run: its id and the clock.
-_RUN_CELL = re.compile(r"^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})? CES?T|[0-9a-f-]{36})$")
+# Om rapporten's cells that belong to one run: its id and the clock (run time, load times).
+RUN_CELL = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})? CES?T|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
+    r"[0-9a-f]{4}-[0-9a-f]{12})$"
+)
 
 
-def workbook_cells(path: Path) -> dict[tuple[str, str], object]:
+def workbook_cells(path: Path) -> dict[tuple[str, str], tuple[object, str]]:
+    """(sheet, cell) -> (value, number format) of every cell, a run's own cells blanked: what
+    two runs of the same data on two engines must agree on."""
     cells = {}
     for sheet in openpyxl.load_workbook(path).worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
-                if sheet.title == "Om rapporten" and _RUN_CELL.match(str(value)):
+                if sheet.title == "Om rapporten" and RUN_CELL.match(str(value)):
                     value = None
                 cells[(sheet.title, cell.coordinate)] = (value, cell.number_format)
     return cells

@@ -28,6 +28,7 @@ from orchestration.ingest.source_files import SourceFile
 from orchestration.ingest.validation import MAX_TEXT_LENGTH, map_header
 from orchestration.periods import Period
 from orchestration.seeds import account_range
+from orchestration.sql import sql_text
 
 COLUMNS = SCHEMAS["ledger"]
 # Every account of the account classes (seed account_classes.csv), and a cheap superset of them.
@@ -74,7 +75,7 @@ def _read_into_stage(
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     try:
         con.execute(
-            f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({_sql_text(str(readable))}, "
+            f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({sql_text(str(readable))}, "
             f"delim=';', quote='\"', escape='\"', header=true, auto_detect=false, "
             f"columns={columns_sql}, store_rejects=true, max_line_size=1000000)"
         )
@@ -89,10 +90,6 @@ def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
     # fetchall, not fetchone: duckdb 2 keeps a half-read result open on the connection
     rows = con.execute(sql).fetchall()
     return rows[0] if rows else None
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -307,7 +304,7 @@ def insert_staged_ledger(
     used = set(staged.mapping.values())
     extras = [(i, h) for i, h in enumerate(staged.header) if i not in used and h]
     extra_sql = (
-        "to_json({" + ", ".join(f"{_sql_text(h)}: c{i}" for i, h in extras) + "})::VARCHAR"
+        "to_json({" + ", ".join(f"{sql_text(h)}: c{i}" for i, h in extras) + "})::VARCHAR"
         if extras
         else "NULL"
     )

@@ -25,6 +25,7 @@ import duckdb
 from orchestration.ingest.columns import SCHEMAS
 from orchestration.ingest.raw_store import HISTORY_SCHEMA, RAW_SCHEMA, current_view
 from orchestration.runtime.engine import SparkFolders
+from orchestration.sql import sql_text
 
 SCHEMA_MARKER = "_columns"  # the table's columns when its files were written
 EMPTY_FILE = "empty.parquet"
@@ -75,16 +76,12 @@ def _file_name(values: Iterable[object]) -> str:
     return ".".join(_UNSAFE.sub("-", str(v)) for v in values) + ".parquet"
 
 
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _write(con: duckdb.DuckDBPyConnection, query: str, params: list, target: Path) -> int:
     """COPY the query's rows to `target` under a hidden name, then rename it into place."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         copied = con.execute(
-            f"COPY ({query}) TO {_sql_text(str(temporary))} (FORMAT parquet, COMPRESSION zstd)",
+            f"COPY ({query}) TO {sql_text(str(temporary))} (FORMAT parquet, COMPRESSION zstd)",
             params,
         ).fetchall()  # COPY answers with the rows it wrote
         os.replace(temporary, target)

@@ -39,6 +39,7 @@ import duckdb
 import numpy as np
 
 from orchestration.ingest.errors import SourceFileError
+from orchestration.sql import sql_text
 
 ENCODING = "cp437"  # what #FORMAT PC8 means; a file without #FORMAT is read so too
 DEFAULT_DIMENSIONS: Mapping[int, str] = {1: "ansvar", 6: "projekt", 20: "uppdrag"}
@@ -292,11 +293,7 @@ class _Source:
 
     def sql(self) -> str:
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.fields)) + "}"
-        return f"read_csv({_sql_text(str(self.file))}, {self.options}, columns={columns})"
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+        return f"read_csv({sql_text(str(self.file))}, {self.options}, columns={columns})"
 
 
 def _spread_braces(text: str) -> str:
@@ -394,8 +391,8 @@ def _exact_source(path: Path, data: bytes, scratch: list[Path]) -> _Source:
         out.append(delimiter.join(cells))
     scratch.append(_temp_file("\n".join(out).encode("utf-8")))
     options = (
-        f"delim={_sql_text(delimiter)}, quote='', escape='', header=false, auto_detect=false, "
-        f"null_padding=true, nullstr={_sql_text(null)}, strict_mode=false, max_line_size=10000000"
+        f"delim={sql_text(delimiter)}, quote='', escape='', header=false, auto_detect=false, "
+        f"null_padding=true, nullstr={sql_text(null)}, strict_mode=false, max_line_size=10000000"
     )
     return _Source(scratch[-1], options, True, max(widest, FAST_FIELDS), braces, error=error)
 
@@ -476,7 +473,7 @@ def _raw_sql(
         f"NOT {_empty_or_brace('f1')} AND NOT {_empty_or_brace('f2')} "
         f"AND coalesce({_valid_date('f3')}, false)"
     )
-    headers = " ".join(f"WHEN f0 = {_sql_text(label)} THEN {HEADER}" for label in HEADER_LABELS)
+    headers = " ".join(f"WHEN f0 = {sql_text(label)} THEN {HEADER}" for label in HEADER_LABELS)
     kind = f"""CASE
         WHEN gap THEN {GAP}
         WHEN f0 IS NULL THEN {BLANK}
@@ -1092,14 +1089,14 @@ def _planned_as_written(con: duckdb.DuckDBPyConnection) -> Iterator[bool]:
     earlier = str(before[0]) if before and before[0] else ""
     wanted = ",".join(x for x in (earlier, *_PLANNED_AS_WRITTEN) if x)
     try:
-        con.execute(f"SET disabled_optimizers = {_sql_text(wanted)}")
+        con.execute(f"SET disabled_optimizers = {sql_text(wanted)}")
     except duckdb.Error:
         yield False
         return
     try:
         yield True
     finally:
-        con.execute(f"SET disabled_optimizers = {_sql_text(earlier)}")
+        con.execute(f"SET disabled_optimizers = {sql_text(earlier)}")
 
 
 def _structure(kinds: np.ndarray) -> list[tuple[int, int, str]]:

@@ -38,10 +38,6 @@ def engine_name(value: str | None = None) -> str:
     return chosen
 
 
-def use_spark() -> bool:
-    return engine_name() == SPARK
-
-
 def dbt_target() -> str:
     return DBT_TARGETS[engine_name()]
 

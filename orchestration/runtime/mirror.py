@@ -16,12 +16,9 @@ import duckdb
 
 from orchestration.runtime.engine import SparkFolders
 from orchestration.runtime.settings import DUCKDB_MEMORY_LIMIT
+from orchestration.sql import sql_text
 
 TABLE_MATERIALIZATIONS = ("table", "incremental", "seed")
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def spark_tables(manifest: dict) -> list[tuple[str, str]]:
@@ -71,7 +68,7 @@ def mirror_spark_tables(warehouse: Path, target: Path) -> int:
             con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             if (schema, name) in existing:  # built by the DuckDB engine before: Spark's now
                 con.execute(f'DROP TABLE "{schema}"."{name}"')
-            pattern = _sql_text(str(folder / ("*=*/*.parquet" if partitioned else "*.parquet")))
+            pattern = sql_text(str(folder / ("*=*/*.parquet" if partitioned else "*.parquet")))
             con.execute(
                 f'CREATE OR REPLACE VIEW "{schema}"."{name}" AS SELECT * FROM read_parquet('
                 f"{pattern}, hive_partitioning = {str(partitioned).lower()})"
