@@ -9,12 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pytest
 
 from orchestration.ingest import sie4
 from orchestration.ingest.errors import SourceFileError
-from orchestration.ingest.sie4 import Sie4File, ksumma, ksumma_of_records, read_sie4, tokenize
+from orchestration.ingest.sie4 import Sie4File, ksumma, ksumma_of_records, read_sie4
 from orchestration.sample.sie4_writer import LedgerRow, ledger_rows, write_sie4
 
 HEAD = """#FLAGGA 0
@@ -33,26 +32,64 @@ def write(tmp_path: Path, body: str, head: str = HEAD, line_end: str = "\r\n") -
     return path
 
 
-@pytest.fixture(params=["fast", "exact"])
-def read(request):
-    """read(path, ...) -> (Sie4File, rows of the stage table), by the fast or the exact path."""
+def grammar_rows(path: Path, dimensions=None) -> list[tuple]:
+    """The stage rows of a good file by the Python grammar, line by line: the oracle the
+    compiled pass (orchestration/ingest/sie4_scan.py) is compared with."""
+    by_column = {c: str(n) for n, c in (dimensions or sie4.DEFAULT_DIMENSIONS).items()}
+    rows, ver, previous = [], None, None
+    text = sie4._read_bytes(path).decode("cp437")
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        kind, fields = sie4.parse_line(line)
+        if kind != "record":
+            continue
+        label = fields[0]
+        if label == "#VER":
+            ver, previous = fields, None
+        if label not in sie4.TRANS_LABELS:
+            continue
+        again = label == "#TRANS" and previous and previous[0] == "#RTRANS"
+        repeat = again and previous[1:] == fields[1:]
+        previous = fields
+        if label == "#BTRANS" or repeat:
+            continue
+        objects: dict[str, str] = {}
+        for dimension, value in zip(fields[2][::2], fields[2][1::2], strict=True):
+            objects.setdefault(dimension, value)
+        day = fields[4] if len(fields) > 4 and fields[4] else ver[3]
+        own = fields[5] if len(fields) > 5 else ""
+        rows.append(
+            (
+                ver[3][:6],
+                f"{ver[1]}-{ver[2]}",
+                f"{day[:4]}-{day[4:6]}-{day[6:]}",
+                fields[1],
+                *(objects.get(by_column.get(c, "")) or None for c in sie4.DIMENSION_COLUMNS),
+                fields[3].replace(".", ","),
+                own or (ver[4] if len(ver) > 4 else "") or None,
+                number,
+            )
+        )
+    return rows
 
-    def read(
-        path: Path, year: int = 2017, dimensions=None, fast: bool = True
-    ) -> tuple[Sie4File, list[tuple]]:
-        """`fast`: whether the fast path can read this file (when it is asked to)."""
+
+@pytest.fixture
+def read():
+    """read(path, ...) -> (Sie4File, rows of the stage table); the rows are also checked
+    against the Python grammar's."""
+
+    def read(path: Path, year: int = 2017, dimensions=None) -> tuple[Sie4File, list[tuple]]:
         con = duckdb.connect()
-        exact = request.param == "exact"
-        info = sie4._read_sie4(con, path, year, dimensions, "ledger_incoming", exact=exact)
-        assert info.exact_path == (exact or not fast)
-        return info, con.execute("SELECT * FROM ledger_incoming").fetchall()
+        info = read_sie4(con, path, year, dimensions)
+        rows = con.execute("SELECT * FROM ledger_incoming").fetchall()
+        assert rows == grammar_rows(path, dimensions)
+        return info, rows
 
     return read
 
 
-def rejected(path: Path, year: int = 2017, exact: bool = False) -> SourceFileError:
+def rejected(path: Path, year: int = 2017) -> SourceFileError:
     with pytest.raises(SourceFileError) as caught:
-        sie4._read_sie4(duckdb.connect(), path, year, None, "ledger_incoming", exact=exact)
+        read_sie4(duckdb.connect(), path, year)
     return caught.value
 
 
@@ -136,7 +173,7 @@ def test_other_backslashes_are_kept(tmp_path, read):
 }
 """,
     )
-    _, rows = read(path, fast=False)  # DuckDB's reader would drop such a backslash
+    _, rows = read(path)
     assert [r[9] for r in rows] == ["C:\\temp\\x", "\\bar\\ord"]
 
 
@@ -171,7 +208,7 @@ def test_tabs_spaces_and_unquoted_names(tmp_path, read):
         "\t#TRANS\t1930\t{1\tRK10}\t100.5\t20170106\tInsättning\n"
         "  #TRANS  2440  {}  -100.5\n}\n",
     )
-    info, rows = read(path, fast=False)  # tabs between fields
+    info, rows = read(path)
     assert info.accounts == {"1930": "Bank", "2440": "Leverantörsskulder"}
     assert [(r[1], r[2], r[3], r[4], r[8], r[9]) for r in rows] == [
         ("A-1", "2017-01-06", "1930", "RK10", "100,5", "Insättning"),
@@ -329,7 +366,7 @@ def test_transaction_date_and_text_fall_back_to_the_voucher(tmp_path, read):
     ]
 
 
-def test_many_dimensions_and_odd_spacing_stay_on_the_fast_path(tmp_path, read):
+def test_many_dimensions_and_odd_spacing(tmp_path, read):
     pairs = " ".join(f'{d} "O{d}"' for d in range(1, 12))
     path = write(
         tmp_path,
@@ -340,7 +377,7 @@ def test_many_dimensions_and_odd_spacing_stay_on_the_fast_path(tmp_path, read):
 }}
 """,
     )
-    _, rows = read(path)  # 27 fields: read again with more; empty fields: compacted
+    _, rows = read(path)
     assert [(r[4], r[5], r[6], r[8], r[9]) for r in rows] == [
         ("O1", None, "O6", "1", "x"),
         (None, None, "P 1", "-1", "två  mellanslag"),
@@ -360,7 +397,6 @@ def test_amounts_become_decimal_comma(tmp_path, read):
 # --- Rejections: the file, the line and the problem ------------------------------------------
 
 
-@pytest.mark.parametrize("exact", [False, True])
 @pytest.mark.parametrize(
     ("trans", "problem"),
     [
@@ -384,14 +420,13 @@ def test_amounts_become_decimal_comma(tmp_path, read):
         ('#TRANS 1930 {} 100 "a""b"', "missing space"),
     ],
 )
-def test_bad_transactions_are_rejected_with_their_line(tmp_path, trans, problem, exact):
+def test_bad_transactions_are_rejected_with_their_line(tmp_path, trans, problem):
     path = write(tmp_path, f"#VER A 1 20170105 x\n{{\n#TRANS 2440 {{}} 1\n{trans}\n}}\n")
-    error = rejected(path, exact=exact)
+    error = rejected(path)
     assert error.line == 10 and problem in error.problem, error
     assert error.file == str(path) and "line 10: " in str(error)
 
 
-@pytest.mark.parametrize("exact", [False, True])
 @pytest.mark.parametrize(
     ("body", "line", "problem"),
     [
@@ -413,8 +448,8 @@ def test_bad_transactions_are_rejected_with_their_line(tmp_path, trans, problem,
         ("#PSALDO 0 201701 3010 {1 x\n", 7, "closing '}'"),
     ],
 )
-def test_bad_structure_is_rejected_with_its_line(tmp_path, body, line, problem, exact):
-    error = rejected(write(tmp_path, body), exact=exact)
+def test_bad_structure_is_rejected_with_its_line(tmp_path, body, line, problem):
+    error = rejected(write(tmp_path, body))
     assert error.line == line and problem in error.problem, error
 
 
@@ -504,9 +539,8 @@ def test_a_right_ksumma_is_accepted_unsigned_or_signed(tmp_path, read, signed):
 
 def test_a_wrong_ksumma_is_rejected_with_its_line(tmp_path):
     text = with_ksumma(KSUMMA_BODY).replace("-100.00", "-100.01")
-    for exact in (False, True):
-        error = rejected(write(tmp_path, text, head=""), exact=exact)
-        assert error.line == 14 and "#KSUMMA" in error.problem
+    error = rejected(write(tmp_path, text, head=""))
+    assert error.line == 14 and "#KSUMMA" in error.problem
 
 
 def test_an_incomplete_ksumma_pair_is_rejected(tmp_path):
@@ -516,97 +550,135 @@ def test_an_incomplete_ksumma_pair_is_rejected(tmp_path):
     assert "without the opening" in rejected(write(tmp_path, closed, head="")).problem
 
 
-# --- The grammar: the fast path (DuckDB's CSV reader) splits lines as the tokenizer does -----
+# --- The compiled pass and the Python grammar agree, line for line -------------------------
 
-TRICKY = [
-    '#A "a b" c',
-    '#A "a\\"b" "c\\\\d" "\\\\"',
-    '#A ""  "" x',
-    "#A {} { } {1 x} { 1  x } {1 x 2 y}",
-    '#A {1 "a b" "2" ""} z',
-    '#A "text {med} klamrar" "{" "}" "{}" "{ }" "}{"',
-    '#A 5" b"c',
-    "#A åäö ÅÄÖ é",
-    "   #A   x    y   ",
-    '"#A" "x"',
-    "#A x{ }",
-    "#A }",
-    "#A {1 x",
-    '#A "oavslutad',
-    "#A {{}}",
-]
+# What a #TRANS holds, slot by slot: pieces that fit the slot, then pieces that break a rule.
+SLOTS = [
+    (["#TRANS", "#RTRANS", "#BTRANS", '"#TRANS"', "#A"], ["#", "x"]),
+    (["1930", '"2440"', '"a\\"b"'], ['""', "30 10", "{}"]),
+    (["{}", "{1 x}", '{ 1  "RK 1" }', "{1 x 20 y}", '{"1" "" 20 "b c"}'], ["{20 {}}", "{1}", "{"]),
+    (["100", "-12.50", '"7.5"'], ["12.345", ".5", "-"]),
+    (["20170105", '""'], ["20170230", "{}"]),
+    (
+        ['"text {med} klamrar"', '"{"', '5"', 'b"c', "åäö", "\\bar", '"\\x"', '"c\\\\d"'],
+        ['"oavslutad'],
+    ),
+    (["1", '"2.5"'], ["}"]),
+]  # fmt: skip
 
 
-def fast_fields(lines: list[str]) -> list[list[sie4.Field] | None]:
-    """The fields DuckDB's CSV reader makes of each line on the fast path, lists regrouped;
-    None for a line it splits differently (which makes the reader use the exact path)."""
-    data = ("\r\n".join(lines) + "\r\n").encode("cp437")
-    prepared, _ = sie4._fast_bytes(data, pad_blank=True)
-    scratch: list[Path] = []
-    try:
-        source = sie4._fast_source(prepared, (0, 0), 4 * sie4.FAST_FIELDS, scratch)
-        found = duckdb.connect().execute(sie4._fields_sql(source, gaps=True)).fetchall()
-    except duckdb.Error:
-        return [None] * len(lines)
-    finally:
-        for temp in scratch:
-            temp.unlink()
-    if len(found) != len(lines):
-        return [None] * len(lines)
-    result: list[list[sie4.Field] | None] = []
-    for cells in found:
-        fields: list[sie4.Field] = []
-        parts: list[str] | None = None
-        ok = True
-        for cell in cells[:-1]:
-            if cell is None:
-                continue
-            if cell == "{":
-                ok = ok and parts is None
-                parts = []
-            elif cell == "}":
-                ok = ok and parts is not None
-                fields.append(tuple(parts or ()))
-                parts = None
-            elif "{" in cell.replace("{ ", "") or "}" in cell.replace(" }", ""):
-                ok = False  # a brace that was not inside a quoted string
-            else:
-                (parts if parts is not None else fields).append(sie4._close_braces(cell))
-        result.append(fields if ok and parts is None else None)
-    return result
+def random_line(rng: random.Random) -> str:
+    parts = [
+        rng.choice(bad if rng.random() < 0.04 else good)
+        for good, bad in SLOTS[: rng.randint(4, len(SLOTS)) if rng.random() < 0.9 else 3]
+    ]
+    line = rng.choice(["", " ", "\t"])
+    for part in parts:
+        line += part + ("" if rng.random() < 0.03 else rng.choice([" ", " ", "  ", "\t"]))
+    return line
 
 
-def test_the_fast_path_splits_lines_as_the_tokenizer_does():
-    valid = []
-    for line in TRICKY:
+def test_the_pass_accepts_and_rejects_lines_as_the_grammar_does(tmp_path):
+    rng = random.Random(7)
+    accepted = rejected_lines = 0
+    for _ in range(250):
+        line = random_line(rng)
+        path = write(tmp_path, f"#VER A 1 20170105 x\n{{\n#TRANS 2440 {{}} 0\n{line}\n}}\n")
         try:
-            tokenize(line)
-        except sie4.SieLineError:
-            continue  # a line the grammar rejects: see the rejection tests (both paths)
-        valid.append(line)
-    assert len(valid) >= 10
-    # one file, so that DuckDB's reader sees them together, as it sees a real export
-    assert fast_fields(valid) == [tokenize(line) for line in valid]
-    assert tokenize('#A "a b" {1 "x y"} c\\d') == ["#A", "a b", ("1", "x y"), "c\\d"]
+            kind, fields = sie4.parse_line(line)
+            if kind == "record":
+                sie4.check_record(fields)
+        except sie4.SieLineError as exc:
+            error = rejected(path)
+            assert (error.line, error.problem) == (10, str(exc)), line
+            rejected_lines += 1
+            continue
+        con = duckdb.connect()
+        read_sie4(con, path, 2017)
+        assert con.execute("SELECT * FROM ledger_incoming").fetchall() == grammar_rows(path), line
+        accepted += 1
+    assert accepted > 100 and rejected_lines > 30  # both kinds of line were tried
 
 
-def test_lines_the_grammar_rejects_are_not_read_as_something_else():
-    for line in TRICKY:
-        try:
-            tokenize(line)
-        except sie4.SieLineError:
-            fields = fast_fields([line])[0]
-            # the fast path either refuses the line (-> exact path) or keeps a stray brace that
-            # the SQL flags; it never yields a clean record the tokenizer would not
-            assert fields is None or any(
-                isinstance(f, str) and ("{" in f or "}" in f) for f in fields
-            ), line
+def test_tricky_fields(tmp_path, read):
+    path = write(
+        tmp_path,
+        """#VER "A B" "1\\"2" 20170105 "v {text}"
+{
+#TRANS "1930" {"1" "a b" 20 "{}"} "-1.5" "" "text {med} klamrar"
+#TRANS 2440 {20 x 1 y 1 z} 1.5 20170106 "c\\\\d \\x" 3 "sign"
+}
+""",
+    )
+    _, rows = read(path)
+    assert [r[1:10] for r in rows] == [
+        ('A B-1"2', "2017-01-05", "1930", "a b", "{}", None, None, "-1,5", "text {med} klamrar"),
+        ('A B-1"2', "2017-01-06", "2440", "y", "x", None, None, "1,5", "c\\d \\x"),
+    ]
 
 
-def test_fields_with_quotes_and_backslashes_choose_the_exact_path():
-    assert sie4._fast_bytes(b'#A "\\x"\r\n', pad_blank=False) is None  # DuckDB drops a lone \
-    assert sie4._fast_bytes(b"#A\tx\r\n", pad_blank=False) is None  # tabs between fields
-    assert sie4._fast_bytes(b'#A "\\"" "\\\\"\r\n', pad_blank=False) is not None
+def test_a_carriage_return_inside_a_line_is_rejected(tmp_path):
+    path = write(tmp_path, '#VER A 1 20170105 x\n{\n#TRANS 1930 {} 1 20170105 "a\rb"\n}\n')
+    error = rejected(path)
+    assert error.line == 9 and "carriage return" in error.problem
+
+
+# --- Large files are read in parts, side by side ---------------------------------------------
+
+
+@pytest.fixture
+def in_parts(monkeypatch):
+    """Files of more than 2 KB are read in 3 parts."""
+    monkeypatch.setattr(sie4, "_PART_BYTES", 2048)
+    monkeypatch.setattr(sie4, "_PARTS", 3)
+
+
+def test_parts_give_the_rows_of_one_pass(tmp_path, in_parts, read):
+    rows = sample_rows(2000)
+    path = write_sie4(tmp_path / "sie4_2017.se", 2017, rows, checksum=True)
+    assert len(sie4._splits(sie4._read_bytes(path))) == 3
+    info, read_rows = read(path)  # the same rows as the grammar's, line numbers included
+    assert info.rows == 2000 and info.checksum_verified
+    assert info.vouchers == len({r[1] for r in rows})
+    # a damaged checksum is still found when the text comes from three parts
+    damaged = path.read_bytes().replace(b"#TRANS", b"#TRANS ", 1)
+    path.write_bytes(damaged.replace(b"#TRANS  ", b"#TRANS", 1).replace(b'"RK', b'"RX', 1))
+    assert "does not match" in rejected(path).problem
+
+
+def test_parts_name_the_line_of_a_problem_in_a_later_part(tmp_path, in_parts):
+    path = write_sie4(tmp_path / "sie4_2017.se", 2017, sample_rows(2000))
+    lines = path.read_bytes().split(b"\n")
+    at = len(lines) * 5 // 6
+    while not lines[at].lstrip().startswith(b"#TRANS"):
+        at += 1
+    lines[at] = lines[at].replace(b"#TRANS ", b"#TRANS {} ", 1)
+    path.write_bytes(b"\n".join(lines))
+    error = rejected(path)
+    assert error.line == at + 1 and "account" in error.problem
+
+
+def test_parts_fall_back_to_one_pass_when_a_block_spans_the_split(tmp_path, in_parts):
+    path = write_sie4(tmp_path / "sie4_2017.se", 2017, sample_rows(2000))
+    data = sie4._read_bytes(path)
+    split = sie4._splits(data)[1]
+    close = data.rfind(b"}", 0, split)  # the block before the second part is never closed
+    path.write_bytes(data[:close] + b" " + data[close + 1 :])
+    error = rejected(path)
+    assert error.line == data.count(b"\n", 0, split) + 1 and "#VER inside" in error.problem
+
+
+def test_a_voucher_repeated_in_another_part_is_found(tmp_path, in_parts):
+    path = write_sie4(tmp_path / "sie4_2017.se", 2017, sample_rows(2000))
+    data = sie4._read_bytes(path)
+    first = data.index(b"#VER ")
+    close = data.index(b"\n}", first) + 2  # the '}' line that ends the voucher's block
+    block = data[first : data.index(b"\n", close) + 1]
+    path.write_bytes(data + block)  # the first voucher again, at the end of the third part
+    error = rejected(path)
+    assert "twice" in error.problem and error.line == data.count(b"\n") + 1
+    first_line = data.count(b"\n", 0, first) + 1
+    assert f"also on line {first_line}" in error.problem
 
 
 # --- The writer and the round trip ----------------------------------------------------------
@@ -698,36 +770,3 @@ def test_a_custom_table_name_and_insertion_order_setting(tmp_path):
     assert con.execute(f"SELECT {settings}").fetchall() == [(False, "filter_pullup")]
     with pytest.raises(ValueError):
         read_sie4(con, path, 2017, table="drop table x")
-
-
-def test_the_statements_keep_the_line_order_by_themselves(tmp_path):
-    """Many DuckDB chunks; the order of the stage table is not left to the re-sort safety net."""
-    path = write_sie4(tmp_path / "sie4_2017.se", 2017, sample_rows(20_000))
-    data = sie4._read_bytes(path)
-    prepared, braces = sie4._fast_bytes(data, pad_blank=False)
-    scratch: list[Path] = []
-    con = duckdb.connect()
-    try:
-        source = sie4._fast_source(prepared, braces, sie4.FAST_FIELDS, scratch)
-        stage = sie4._Stage(con, path, data, source, "t", "raw", "lines", gaps=False)
-        executed: list[str] = []
-
-        class Spy:
-            def __getattr__(self, name):
-                return getattr(con, name)
-
-            def execute(self, sql, *args):
-                executed.append(sql)
-                return con.execute(sql, *args)
-
-        stage.con = Spy()  # type: ignore[assignment]
-        stage.run(sie4.DEFAULT_DIMENSIONS, 2017, "PC8")
-    finally:
-        for temp in scratch:
-            temp.unlink()
-    assert not any("RENAME" in sql for sql in executed)  # the safety net was not needed
-    lines = con.execute("SELECT _line FROM t").fetchnumpy()["_line"]
-    assert len(lines) == 20_000 and (np.diff(lines) > 0).all()
-    kinds = con.execute("SELECT k FROM raw").fetchnumpy()["k"]
-    text = data.decode("cp437").split("\r\n")
-    assert all(text[i].lstrip().startswith("#TRANS") for i in np.flatnonzero(kinds == sie4.TRANS))

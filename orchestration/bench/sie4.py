@@ -1,6 +1,6 @@
 """Micro-benchmark of read_sie4 against DuckDB's read_csv of the same rows as ledger CSV."""
 
-# python -m orchestration.bench.sie4 [--rows N] [--repeats N] [--no-checksum] [--exact]
+# python -m orchestration.bench.sie4 [--rows N] [--repeats N] [--no-checksum]
 #                                    [--work DIR [--reuse]]
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000, help="#TRANS rows (default 1e6)")
     parser.add_argument("--repeats", type=int, default=3, help="timings per reader; the median")
     parser.add_argument("--no-checksum", action="store_true", help="write no #KSUMMA pair")
-    parser.add_argument("--exact", action="store_true", help="time the Python tokenizer path")
     parser.add_argument("--work", type=Path, default=None, help="folder for the files (temp)")
     parser.add_argument("--reuse", action="store_true", help="use the files already in --work")
     args = parser.parse_args(argv)
@@ -71,9 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         result: list[sie4.Sie4File] = []
 
         def read_sie() -> None:
-            result[:] = [
-                sie4._read_sie4(con, sie_file, YEAR, None, "ledger_incoming", exact=args.exact)
-            ]
+            result[:] = [sie4.read_sie4(con, sie_file, YEAR, None, "ledger_incoming")]
 
         # Timed separately, one after the other in turns, so that other load on the machine
         # falls on both alike; the median of each.
@@ -92,10 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             f"({', '.join(f'c.c{i}' for i in range(10))})"
         ).fetchall()[0][0]
         read = result[0]
-        path = "exact (Python tokenizer)" if read.exact_path else "fast (DuckDB CSV reader)"
         print(
             f"rows: {read.rows:,} in {read.vouchers:,} vouchers, #KSUMMA verified: "
-            f"{read.checksum_verified}, path: {path}, rows differing from CSV: {differing}"
+            f"{read.checksum_verified}, rows differing from CSV: {differing}"
         )
         print(
             f"read_sie4:        {sie_seconds:.3f} s, cpu {sie_cpu:.3f} s (median of {args.repeats})"

@@ -1,39 +1,30 @@
 """Reading SIE typ 4 voucher files (Swedish accounting exports) into the ledger stage table."""
 
-# Design, in short (for the integrator; each step says why where it happens):
+# Design, in short:
 #
-# * One grammar, defined once below (SPACE, QUOTED, BARE, `tokenize`, `check_record`). Python uses
-#   it for #FORMAT, to name the problem of a line the bulk checks flag, for #KSUMMA of written
-#   files, and for the exact path.
-# * Fast path: DuckDB's CSV reader (quote-aware, parallel) splits every line into fields with
-#   separator ' ', quote '"', escape '\'. The bytes are prepared for it with whole-buffer
-#   operations only: indentation stripped, a space after every '{' and before every '}' (so the
-#   braces of an object list are fields of their own), cp437 -> UTF-8. Where its split cannot
-#   equal the grammar's (tabs between fields, backslashes other than \" and \\, a line it splits
-#   or joins differently), the exact path runs: the Python tokenizer writes every line as
-#   delimiter-separated fields and the same SQL reads those. The tests compare the two.
-# * One parallel CREATE TABLE AS over the fields keeps every line (rowid order is line order)
-#   with its kind and what is needed of it: a #TRANS's account, mapped dimensions, amount, date,
-#   text and whether it breaks a rule; a #VER's fields packed in one string.
-# * numpy then does what needs the order of lines, on the kind column alone: the depth of
-#   braces, which #VER each row belongs to, the first line breaking a block rule.
-# * A second CREATE TABLE AS writes the stage table: the rows POSITIONAL JOIN the per-line numpy
-#   arrays (line, voucher number) and join their #VER's fields, with the join planned so that
-#   the rows keep their order (see _planned_as_written); the result's order is checked. The
-#   first statement has no join at all. No per-row Python objects anywhere.
+# * One grammar, defined once below (SPACE, QUOTED, BARE, `tokenize`, `check_record`) and used
+#   by Python for #FORMAT, the header records (#RAR, #KONTO, #DIM, #OBJEKT...), to name the
+#   problem of a line the pass stops at, and for the #KSUMMA of written files.
+# * The rows: one pass over the bytes, compiled with numba (sie4_scan.scan), implements the same
+#   grammar and block rules byte by byte and writes each counted row with its #VER's fields as
+#   delimited UTF-8 into a scratch file that DuckDB's CSV reader loads into the stage table, in
+#   line order. Large files are read in parts, side by side (see _splits). No Python object per
+#   row; the tests compare the pass with the Python grammar line for line.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import os
 import re
 import tempfile
-import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import numpy as np
@@ -274,356 +265,6 @@ class Sie4File:
     company: str | None = None
     orgnr: str | None = None
     sie_type: str | None = None
-    exact_path: bool = False  # read by the Python tokenizer (see the notes at the top)
-
-
-# ---------------------------------------------------------------------------------------------
-# Front ends: the file as fields that DuckDB's CSV reader splits, one row per line, in order.
-
-
-@dataclass(frozen=True)
-class _Source:
-    file: Path
-    options: str  # read_csv options besides the file and its columns
-    exact: bool
-    fields: int
-    braces_in_text: bool | None  # None: not known yet (the fast path counts braces to find out)
-    braces: tuple[int, int] = (0, 0)  # '{' and '}' in the file, for the fast path's count
-    error: tuple[int, str] | None = None  # the exact path: the first line the tokenizer rejects
-
-    def sql(self) -> str:
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.fields)) + "}"
-        return f"read_csv({sql_text(str(self.file))}, {self.options}, columns={columns})"
-
-
-def _spread_braces(text: str) -> str:
-    """A space after '{' and before '}', as the fast path's bytes get (undone by _close_braces)."""
-    return text.replace("{", "{ ").replace("}", " }")
-
-
-def _close_braces(text: str) -> str:
-    return text.replace("{ ", "{").replace(" }", "}")
-
-
-_INDENT = re.compile(rb"\n([ \t]+)(?=[^ \t\r\n])")
-_FAST_OPTIONS = (
-    "delim=' ', quote='\"', escape='\\', header=false, auto_detect=false, null_padding=true, "
-    "allow_quoted_nulls=false, strict_mode=true, max_line_size=10000000"
-)
-
-
-def _fast_bytes(data: bytes, pad_blank: bool) -> tuple[bytes, tuple[int, int]] | None:
-    """The file prepared for DuckDB's CSV reader and its brace counts; None: exact path only."""
-    if b"\\" in data and b"\\" in data.replace(b"\\\\", b"").replace(b'\\"', b""):
-        return None  # a backslash that is not \\ or \": DuckDB would drop it, the grammar keeps it
-    # Leading whitespace means nothing: strip the indentation the writer uses (seen near the top
-    # and around the first #TRANS), longest first. Other indentation is compacted in SQL.
-    first = data.find(b"#TRANS")
-    sample = data[: 1 << 16] + (data[max(first - 256, 0) : first + (1 << 16)] if first > 0 else b"")
-    for indent in sorted(set(_INDENT.findall(sample)), key=len, reverse=True):
-        data = data.replace(b"\n" + indent, b"\n")
-    if b"\t" in data:
-        return None  # a tab between fields (or in a text): the CSV reader splits at spaces only
-    if pad_blank:  # DuckDB skips empty lines, which shifts the line numbers: give them a space
-        data = (b" " if data.startswith((b"\n", b"\r\n")) else b"") + data
-        while b"\n\n" in data or b"\n\r\n" in data:
-            data = data.replace(b"\n\n", b"\n \n").replace(b"\n\r\n", b"\n \r\n")
-    opened = data.replace(b"{", b"{ ")
-    spread = opened.replace(b"}", b" }")
-    return spread, (len(opened) - len(data), len(spread) - len(opened))
-
-
-def _temp_file(content: bytes) -> Path:
-    shm = Path("/dev/shm")  # memory-backed on Linux: the copy never goes to disk
-    directory = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-    fd, name = tempfile.mkstemp(suffix=".txt", prefix="tertial_sie4_", dir=directory)
-    with os.fdopen(fd, "wb") as out:
-        out.write(content)
-    return Path(name)
-
-
-def _fast_source(
-    prepared: bytes, braces: tuple[int, int], fields: int, scratch: list[Path]
-) -> _Source:
-    text = prepared if prepared.isascii() else prepared.decode(ENCODING).encode("utf-8")
-    scratch.append(_temp_file(text))
-    return _Source(scratch[-1], _FAST_OPTIONS, False, fields, None, braces)
-
-
-_CONTROLS = [chr(c) for c in (0x1F, 0x1E, 0x1D, 0x1C, 0x1B, 0x1A, 0x19, 0x18, 0x17, 0x16)]
-
-
-def _exact_source(path: Path, data: bytes, scratch: list[Path]) -> _Source:
-    """Every line through the Python tokenizer, written as delimiter-separated fields."""
-    text = data.decode(ENCODING)
-    unused = [c for c in _CONTROLS if c not in text]
-    if len(unused) < 2:
-        raise SourceFileError(path, "control characters throughout: not a SIE text file")
-    delimiter, null = unused[:2]  # fields are split at `delimiter`; `null` marks a blank line
-    out: list[str] = []
-    widest, braces = 1, False
-    error: tuple[int, str] | None = None
-    for number, line in enumerate(text[:-1].split("\n"), start=1):
-        try:
-            kind, fields = parse_line(line)
-            if kind == "record":
-                check_record(fields)
-        except SieLineError as exc:
-            # Kept until the block checks have run: an earlier line may break those.
-            error = error or (number, str(exc))
-            kind = "blank"
-        if kind == "blank":
-            out.append(null)
-            continue
-        if kind != "record":
-            out.append("{" if kind == "open" else "}")
-            continue
-        cells: list[str] = []
-        for value in fields:
-            if isinstance(value, str):
-                cells.append(value)
-            else:
-                cells.extend(("{", *value, "}"))
-        if any("{" in c or "}" in c for c in cells if c not in ("{", "}")):
-            braces = True  # the same spacing as the fast path's, so that one SQL reads both
-            cells = [c if c in ("{", "}") else _spread_braces(c) for c in cells]
-        widest = max(widest, len(cells))
-        out.append(delimiter.join(cells))
-    scratch.append(_temp_file("\n".join(out).encode("utf-8")))
-    options = (
-        f"delim={sql_text(delimiter)}, quote='', escape='', header=false, auto_detect=false, "
-        f"null_padding=true, nullstr={sql_text(null)}, strict_mode=false, max_line_size=10000000"
-    )
-    return _Source(scratch[-1], options, True, max(widest, FAST_FIELDS), braces, error=error)
-
-
-# ---------------------------------------------------------------------------------------------
-# The SQL. Kinds of lines, as numbers the numpy bookkeeping reads:
-BLANK, VER, TRANS, RTRANS, BTRANS, OPEN, CLOSE, HEADER, OTHER, NOT_RECORD, BAD_VER, GAP = range(12)
-
-
-def _fields_sql(source: _Source, gaps: bool) -> str:
-    """The lines of `source` as fields f0..f{n-1}, in line order.
-
-    The fast path's reader gives an empty field for a second space in a row (or indentation it
-    did not strip); with `gaps` such lines are compacted with list_filter. Two shapes are
-    common and read as they are: a lone '}' (the space put before it) and `{}` ('{', NULL, '}').
-    """
-    n = source.fields
-    c = [f"c{i}" for i in range(n)]
-    close = "c0 IS NULL AND c1 = '}' AND c2 IS NULL"
-    plain = [f"CASE WHEN {close} THEN '}}' ELSE c0 END", f"CASE WHEN {close} THEN NULL ELSE c1 END"]
-    plain += c[2:]
-    gap = " OR ".join(
-        f"({c[k]} IS NULL AND {c[k + 1]} IS NOT NULL"
-        + (f" AND NOT ({c[1]} = '}}' AND {c[2]} IS NULL)" if k == 0 else "")
-        + (f" AND NOT ({c[2]} = '{{' AND {c[4]} = '}}')" if k == 3 else "")
-        + ")"
-        for k in range(n - 1)
-    )
-    if not gaps:  # flag such lines instead (kind GAP): the caller reads again with `gaps`
-        fields = ", ".join(f"{x} AS f{k}" for k, x in enumerate(plain))
-        return f"SELECT {fields}, {gap} AS gap FROM {source.sql()}"
-    picks = ", ".join(
-        f"CASE WHEN g IS NULL THEN {x} ELSE g[{k + 1}] END AS f{k}" for k, x in enumerate(plain)
-    )
-    return (
-        f"SELECT {picks}, false AS gap FROM (SELECT *, CASE WHEN {gap} THEN "
-        f"list_filter([{', '.join(c)}], lambda x: x IS NOT NULL) END AS g FROM {source.sql()})"
-    )
-
-
-def _valid_date(x: str) -> str:
-    return (
-        f"({x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' "
-        f"AND try_strptime({x}, '%Y%m%d') IS NOT NULL)"
-    )
-
-
-def _empty_or_brace(x: str) -> str:
-    return f"(coalesce({x}, '') = '' OR {x} = '{{' OR {x} = '}}')"
-
-
-def _iso(x: str) -> str:
-    return f"concat(substr({x}, 1, 4), '-', substr({x}, 5, 2), '-', substr({x}, 7, 2))"
-
-
-def _raw_sql(
-    raw: str,
-    source: _Source,
-    dimensions: Mapping[int, str],
-    gaps: bool,
-    ksumma: bool,
-    rtrans: bool,
-) -> str:
-    """Every line once, in line order (rowid order), with what the later steps need of it.
-
-    k: the kind of line. a0..a7: for a #TRANS/#RTRANS/#BTRANS its account, ledger dimensions,
-    amount, date and text; for a #VER its date (8 characters), serie-vernr, NUL, text packed in
-    a0; for a record Python reads its first five fields. bad: a #TRANS that breaks its rules
-    or another record whose object lists do not pair up.
-    braces: '{' and '}' fields of other records. ks: the #KSUMMA text (fields run together,
-    object braces left out). fields: a #TRANS's fields, to find an #RTRANS repeated.
-    The object list's '{' is f2 and e the field of its '}'. CASE branches, never `IN (...)`
-    or list_contains: DuckDB plans those as a hash join, which would lose the line order.
-    """
-    n = source.fields
-    f = [f"f{i}" for i in range(n)]
-    ver_ok = (
-        f"NOT {_empty_or_brace('f1')} AND NOT {_empty_or_brace('f2')} "
-        f"AND coalesce({_valid_date('f3')}, false)"
-    )
-    headers = " ".join(f"WHEN f0 = {sql_text(label)} THEN {HEADER}" for label in HEADER_LABELS)
-    kind = f"""CASE
-        WHEN gap THEN {GAP}
-        WHEN f0 IS NULL THEN {BLANK}
-        WHEN f0 = '#VER' THEN CASE WHEN {ver_ok} THEN {VER} ELSE {BAD_VER} END
-        WHEN f0 = '#TRANS' THEN {TRANS} WHEN f0 = '#RTRANS' THEN {RTRANS}
-        WHEN f0 = '#BTRANS' THEN {BTRANS}
-        WHEN f0 = '{{' AND f1 IS NULL THEN {OPEN}
-        WHEN f0 = '}}' AND f1 IS NULL THEN {CLOSE}
-        {headers}
-        WHEN starts_with(f0, '#') THEN {OTHER}
-        ELSE {NOT_RECORD} END"""
-    e_cases = ["WHEN f3 = '}' THEN 3", "WHEN f3 IS NULL AND f4 = '}' THEN 4"]  # {} is {, NULL, }
-    for k in range(4, n - 1):
-        e_cases.append(f"WHEN {f[k]} = '}}' THEN {k if k % 2 else 'NULL'}")
-    e_sql = f"""CASE WHEN k < {TRANS} OR k > {BTRANS} OR f2 IS DISTINCT FROM '{{' THEN NULL
-        {" ".join(e_cases)} END"""
-
-    def after(offset: int) -> str:  # the field `offset` places after the '}'
-        whens = " ".join(f"WHEN {k} THEN {f[k + offset]}" for k in range(3, n - offset))
-        return f"CASE e {whens} END"
-
-    def dimension(number: int) -> str:  # the object of a dimension: the first pair that has it
-        whens = " ".join(
-            f"WHEN e > {k + 1} AND {f[k]} = '{number}' THEN {f[k + 1]}" for k in range(3, n - 2, 2)
-        )
-        return f"nullif(CASE {whens} END, '')"
-
-    by_column = {column: number for number, column in dimensions.items()}
-    row = f"k >= {TRANS} AND k <= {BTRANS}"
-    a = [
-        f"CASE WHEN {row} THEN f1 WHEN k = {VER} OR k = {BAD_VER} THEN "
-        "concat(f3, f1, '-', f2, chr(0), f4) WHEN k = {HEADER} THEN f0 END".replace(
-            "{HEADER}", str(HEADER)
-        )
-    ]
-    for i, column in enumerate(DIMENSION_COLUMNS, start=1):
-        value = dimension(by_column[column]) if column in by_column else "NULL"
-        a.append(f"CASE WHEN k = {HEADER} THEN {f[i]} ELSE {value} END")
-    a += ["amount", "transdat", "transtext"]
-    listed = ", ".join(f)
-    bad = f"""CASE WHEN {row} THEN {_empty_or_brace("f1")} OR e IS NULL
-            OR NOT coalesce(regexp_full_match(amount, '{AMOUNT}'), false)
-            OR (coalesce(transdat, '') <> '' AND NOT {_valid_date("transdat")})
-            OR transtext = '{{' OR transtext = '}}'
-        WHEN k = {HEADER} OR k = {OTHER} THEN NOT regexp_full_match(array_to_string(
-            list_filter([{listed}], lambda x: x = '{{' OR x = '}}'), ''), '(\\{{\\}})*')
-        ELSE false END"""
-    extra = [
-        f"CASE WHEN k = {HEADER} OR k = {OTHER} THEN "
-        f"len(list_filter([{listed}], lambda x: x = '{{')) * 65536 "
-        f"+ len(list_filter([{listed}], lambda x: x = '}}')) END AS braces"
-    ]
-    if ksumma:  # every brace left out: right unless a text holds one (see _ksumma_text_sql)
-        extra.append(f"replace(replace(concat_ws('', {listed}), '{{', ''), '}}', '') AS ks")
-    if rtrans:
-        extra.append(f"CASE WHEN {row} THEN [{', '.join(f[1:])}] END AS fields")
-    outputs = ", ".join(f"{x} AS a{i}" for i, x in enumerate(a))
-    return f"""
-CREATE OR REPLACE TEMP TABLE {raw} AS
-SELECT k, {outputs}, {bad} AS bad, {", ".join(extra)}
-FROM (
-    SELECT *, {after(1)} AS amount, {after(2)} AS transdat, {after(3)} AS transtext
-    FROM (
-        SELECT *, {e_sql} AS e
-        FROM (SELECT CAST({kind} AS UTINYINT) AS k, * FROM ({_fields_sql(source, gaps)}))))
-"""
-
-
-def _brace_check_sql(source: _Source, gaps: bool) -> str:
-    """The first line whose braces break the grammar (for a file whose brace count is off).
-
-    Braces inside quoted texts also make the count differ: those are fields with a space next
-    to the brace (see _spread_braces), never '{' or '}' alone, so they pass this check. It
-    reads the fields again (rarely needed; row_number() keeps this query on one thread).
-    """
-    listed = ", ".join(f"f{i}" for i in range(source.fields))
-    return f"""
-SELECT min(line) FROM (
-    SELECT line, f0,
-        array_to_string(list_filter([{listed}], lambda x: x = '{{' OR x = '}}'), '') AS braces,
-        len(list_filter([{listed}], lambda x: x <> '{{' AND x <> '}}'
-            AND (ends_with(x, '{{') OR starts_with(x, '}}')))) AS stuck
-    FROM (SELECT row_number() OVER () AS line, * FROM ({_fields_sql(source, gaps)})))
-WHERE starts_with(f0, '#') AND (stuck > 0 OR CASE
-    WHEN f0 = '#TRANS' OR f0 = '#RTRANS' OR f0 = '#BTRANS' THEN braces <> '{{}}'
-    WHEN f0 = '#VER' THEN braces <> ''
-    ELSE NOT regexp_full_match(braces, '(\\{{\\}})*') END)
-"""
-
-
-def _stage_sql(table: str, raw: str, lines: str, sort: bool) -> str:
-    """The stage table: the rows of #TRANS/#RTRANS/#BTRANS lines, with their #VER's fields.
-
-    The #VER fields come by a join on the voucher number (numbered in numpy). A hash join keeps
-    the order of the side it streams, when the #VER side is the one it builds (see
-    _PLANNED_AS_WRITTEN); otherwise `sort` the rows by line again. (A scalar subquery would be
-    a cross product, with the same problem; a list held in a variable is copied per chunk.)
-    """
-    vers = f"""SELECT row_number() OVER (ORDER BY rowid)::INTEGER AS voucher, left(a0, 6) AS period,
-        substr(a0, 9, strpos(a0, chr(0)) - 9) AS verifikation, {_iso("left(a0, 8)")} AS day,
-        nullif(substr(a0, strpos(a0, chr(0)) + 1), '') AS text
-        FROM {raw} WHERE k = {VER} OR k = {BAD_VER}"""
-    outputs = [
-        "v.period",
-        "v.verifikation",
-        f"CASE WHEN coalesce(a6, '') = '' THEN v.day ELSE {_iso('a6')} END",
-        "a0",
-        "a1",
-        "a2",
-        "a3",
-        "a4",
-        "replace(a5, '.', ',')",
-        "coalesce(nullif(a7, ''), v.text)",
-    ]
-    return f"""
-CREATE OR REPLACE TEMP TABLE {table} AS
-SELECT {", ".join(f"{out} AS c{k}" for k, out in enumerate(outputs))},
-    r.line AS _line, r.keep AS _keep
-FROM (
-    SELECT r.a0, r.a1, r.a2, r.a3, r.a4, r.a5, r.a6, r.a7, n.line, n.keep, n.voucher
-    FROM {raw} r POSITIONAL JOIN {lines} n
-    WHERE n.keep > 0
-) r
-JOIN ({vers}) v USING (voucher)
-{"ORDER BY r.line" if sort else ""}
-"""
-
-
-def _ksumma_sql(raw: str, lines: str, first: int, last: int) -> str:
-    """The #KSUMMA texts of lines first..last run together, in chunks of lines (no big sort)."""
-    return (
-        f"SELECT string_agg(r.ks, '' ORDER BY n.line) FROM {raw} r POSITIONAL JOIN {lines} n "
-        f"WHERE n.line BETWEEN {first} AND {last} GROUP BY n.line // 65536 ORDER BY n.line // 65536"
-    )
-
-
-def _ksumma_text_sql(source: _Source, gaps: bool, first: int, last: int) -> str:
-    """_ksumma_sql for a file with braces inside texts: only '{' and '}' fields are left out.
-
-    It reads the fields again (rare; row_number() keeps this query on one thread).
-    """
-    kept = ", ".join(
-        f"CASE WHEN f{i} = '{{' OR f{i} = '}}' THEN NULL ELSE f{i} END"
-        for i in range(source.fields)
-    )
-    return (
-        f"SELECT string_agg(concat_ws('', {kept}), '' ORDER BY line) FROM (SELECT row_number() "
-        f"OVER () AS line, * FROM ({_fields_sql(source, gaps)})) WHERE line BETWEEN {first} "
-        f"AND {last} GROUP BY line // 65536 ORDER BY line // 65536"
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -643,11 +284,6 @@ def _cp437(text: str) -> bytes:
         return text.encode("latin-1").translate(_LATIN1_TO_CP437)
     except UnicodeEncodeError:
         return text.encode(ENCODING)
-
-
-def _first(con: duckdb.DuckDBPyConnection, sql: str) -> tuple | None:
-    rows = con.execute(sql).fetchall()  # fetchall: duckdb keeps a half-read result open
-    return rows[0] if rows else None
 
 
 def _line_text(data: bytes, number: int) -> str:
@@ -724,40 +360,15 @@ def last_voucher_month(path: Path) -> str | None:
     return None
 
 
-# A #VER's series and number as written, found anywhere (a text may hold '#VER', a quoted
-# series may hold a space): a repeat found so is confirmed with the grammar (_VER_ID).
-_VER_NUMBER = re.compile(rb'#VER[ \t]+("?[^ \t\r\n"{}]*"?)[ \t]+("?[^ \t\r\n"{}]*"?)')
-_VER_ID = re.compile(rb"^[ \t]*#VER[ \t]+" + _VER_FIELD + rb"[ \t]+" + _VER_FIELD, re.MULTILINE)
-
-
-def repeated_voucher(path: Path, data: bytes) -> SourceFileError | None:
-    """A voucher number used twice in its series (a #VER block exported twice, which would
-    balance on its own and count twice): the second one, named with both lines."""
-    numbers = _VER_NUMBER.findall(data)
-    if len(set(numbers)) == len(numbers):
-        return None
-    seen: dict[tuple[bytes, bytes], int] = {}
-    for match in _VER_ID.finditer(data):
-        key = (match[1] or match[2] or b"", match[3] or match[4] or b"")
-        if key in seen:
-            first = data.count(b"\n", 0, seen[key]) + 1
-            voucher = f"{key[0].decode(ENCODING)}-{key[1].decode(ENCODING)}"
-            return SourceFileError(
-                path,
-                f"voucher {voucher} is in the file twice (also on line {first}): a voucher "
-                "number is used once in its series",
-                data.count(b"\n", 0, match.start()) + 1,
-            )
-        seen[key] = match.start()
-    return None
-
-
 def _check_not_utf8(path: Path, raw: bytes) -> None:
     """Reject a file written in UTF-8: read as code page 437 its å would be '├Ñ', silently.
     Code page 437's å, ä, ö (0x86, 0x84, 0x94) alone are never valid UTF-8, so a Swedish PC8
     file fails to decode at its first letter, at once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()  # stops at the first non-UTF-8 byte
     try:
-        raw.decode("utf-8")
+        for at in range(0, len(raw), 1 << 16):
+            decoder.decode(raw[at : at + (1 << 16)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return
     first = next(i for i, byte in enumerate(raw) if byte >= 0x80)
@@ -828,10 +439,11 @@ def _number_field(path: Path, line: int, label: str, value: str | None) -> int:
     return int(value)
 
 
-def _header(path: Path, rows: Sequence[tuple], braces_in_text: bool) -> _Header:
+def _header(path: Path, records: Sequence[tuple[int, list[Field]]]) -> _Header:
     header = _Header()
-    for line, *cells in rows:
-        values = [None if c is None else (_close_braces(c) if braces_in_text else c) for c in cells]
+    for line, fields in records:
+        # An object list where a header wants a value counts as a missing value.
+        values = [f if isinstance(f, str) else None for f in fields]
         label, first, second, third = (values + [None] * 4)[:4]
         if label == "#RAR":
             if first in header.years:
@@ -880,287 +492,295 @@ def _check_dimensions(dimensions: Mapping[int, str] | None) -> dict[int, str]:
     return mapping
 
 
-class _Retry(Exception):
-    """The fast path cannot be trusted for this file as it was read. Retry it with blank lines
-    padded (`pad`), more fields per line (`fields`) or empty fields compacted (`gaps`); with
-    none of these, read it with the exact path."""
+# ---------------------------------------------------------------------------------------------
+# The pass (sie4_scan) and loading its rows.
 
-    def __init__(self, pad: bool = False, fields: int = 0, gaps: bool = False) -> None:
-        super().__init__()
-        self.pad, self.fields, self.gaps = pad, fields, gaps
+_CONTROLS = bytes((0x1F, 0x1E, 0x1D, 0x1C, 0x1B, 0x1A, 0x19, 0x18, 0x17, 0x16))
+# Labels the pass tells apart, in the order sie4_scan.scan expects them.
+_SCAN_LABELS = ("#VER", "#TRANS", "#RTRANS", "#BTRANS", "#KSUMMA") + tuple(
+    label for label in HEADER_LABELS if label != "#KSUMMA"
+)
 
 
-@dataclass
-class _Stage:
-    """One reading of a file into the stage table, by the fast path or the exact one."""
+def _compiled() -> ModuleType:
+    """The compiled pass (sie4_scan), imported when a file is read: numba takes about 0.3 s to
+    import, which the sensor and the pre-flight check (users of this module too) need not pay."""
+    from orchestration.ingest import sie4_scan
 
-    con: duckdb.DuckDBPyConnection
-    path: Path
-    data: bytes
-    source: _Source
-    table: str
-    raw: str  # scratch table of the lines
-    lines: str  # scratch relation of per-line numpy arrays
-    gaps: bool  # the fast path's fields may have empty ones to compact (see _fields_sql)
+    return sie4_scan
 
-    def run(self, dimensions: Mapping[int, str], year: int, format_: str | None) -> Sie4File:
-        con, source, n = self.con, self.source, self.source.fields
-        try:
-            con.execute(
-                _raw_sql(
-                    self.raw,
-                    source,
-                    dimensions,
-                    gaps=self.gaps,
-                    ksumma=b"#KSUMMA" in self.data,
-                    rtrans=b"#RTRANS" in self.data,
-                )
-            )
-        except duckdb.Error as exc:
-            if source.exact:
-                raise SourceFileError(
-                    self.path, f"unreadable: {str(exc).splitlines()[0]}"
-                ) from None
-            wider = "Expected Number of Columns" in str(exc) and n < 2 * FAST_FIELDS
-            raise _Retry(fields=4 * FAST_FIELDS if wider else 0) from None
-        fetched = con.execute(f"SELECT k, bad FROM {self.raw}").fetchnumpy()
-        kinds, bad_lines = fetched["k"], fetched["bad"]
-        if not self.gaps and (kinds == GAP).any():
-            raise _Retry(gaps=True)
-        expected = self.data.count(b"\n")
-        if len(kinds) != expected:
-            if source.exact:  # a bug: every line is written as one
-                raise SourceFileError(self.path, f"read {len(kinds)} lines of {expected}")
-            # Fewer: blank lines were skipped (padding them helps) or an unterminated quote
-            # joined lines (only the exact path can say where).
-            data = self.data
-            blank = data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data
-            raise _Retry(pad=blank and len(kinds) < expected)
 
-        structure = _structure(kinds)
-        bad = bad_lines.argmax() if len(bad_lines) else 0
-        if len(bad_lines) and bad_lines[bad]:
-            code = "record" if TRANS <= kinds[bad] <= BTRANS else "braces"
-            structure.append((int(bad) + 1, int(bad) + 1, code))
-        voucher = np.cumsum((kinds == VER) | (kinds == BAD_VER), dtype=np.int32)
-        keep = np.isin(kinds, (TRANS, RTRANS, BTRANS)).astype(np.uint8)  # 1: a row, 2: checked only
-        keep[kinds == BTRANS] = 2
-        lines = {
-            "line": np.arange(1, len(kinds) + 1, dtype=np.int32),
-            "voucher": voucher,
-            "keep": keep,
-        }
-        if (kinds == RTRANS).any():
-            keep[_repeated_trans(con, self.raw, kinds, voucher)] = 2
-        con.register(self.lines, lines)
+def _word_table(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    width = max([len(w) for w in words] + [1])
+    table = np.zeros((len(words), width), dtype=np.uint8)
+    for row, word in enumerate(words):
+        table[row, : len(word)] = np.frombuffer(word.encode("ascii"), dtype=np.uint8)
+    return table, np.array([len(w) for w in words], dtype=np.int64)
 
-        braces_in_text = source.braces_in_text
-        flagged = list(structure)
-        if braces_in_text is None:  # fast path: is every brace in the file an object list's?
-            # Each #TRANS has one list ('}' missing is flagged with the row); braces inside texts
-            # or in wrong places make the file's count higher.
-            records = _first(
-                con, f"SELECT sum(braces // 65536), sum(braces % 65536) FROM {self.raw}"
-            ) or (0, 0)
-            rows = int(np.isin(kinds, (TRANS, RTRANS, BTRANS)).sum())
-            counted = (
-                rows + int((kinds == OPEN).sum()) + int(records[0] or 0),
-                rows + int((kinds == CLOSE).sum()) + int(records[1] or 0),
-            )
-            braces_in_text = counted != source.braces
-            if braces_in_text:
-                bad = _first(con, _brace_check_sql(source, self.gaps))
-                if bad and bad[0] is not None:
-                    flagged.append((int(bad[0]), int(bad[0]), "braces"))
-        if source.error:
-            flagged.append((source.error[0], source.error[0], "exact"))
-        for _, number, code in sorted(flagged)[:1]:
-            if code == "exact" and source.error:
-                raise SourceFileError(self.path, source.error[1], number)
-            error = _explain(self.path, self.data, number, code)
-            if error is not None:
-                raise error
-            if source.exact:  # a bug: the grammar and the bulk checks disagree on this line
-                raise SourceFileError(
-                    self.path, f"the reader's checks disagree on this line ({code})", number
-                )
-            raise _Retry()
 
-        with _planned_as_written(con) as planned:
-            con.execute(_stage_sql(self.table, self.raw, self.lines, sort=not planned))
-        header = _header(
-            self.path,
-            con.execute(
-                f"SELECT n.line, r.a0, r.a1, r.a2, r.a3 FROM {self.raw} r "
-                f"POSITIONAL JOIN {self.lines} n WHERE r.k = {HEADER} ORDER BY n.line"
-            ).fetchall(),
-            braces_in_text,
-        )
-        if "0" not in header.years:
-            raise SourceFileError(self.path, "no #RAR 0: the file does not say its fiscal year")
-        rar_line, start, end = header.years["0"]
-        if start.year != year:
-            raise SourceFileError(
-                self.path,
-                f"fiscal year #RAR 0 is {start:%Y%m%d}-{end:%Y%m%d}, the file name says {year}",
-                rar_line,
-            )
-        verified = self._ksumma(header.ksumma, braces_in_text)
+def _utf8_table() -> np.ndarray:
+    table = np.zeros((256, 4), dtype=np.uint8)
+    for byte in range(256):
+        encoded = bytes([byte]).decode(ENCODING).encode("utf-8")
+        table[byte, 0] = len(encoded)
+        table[byte, 1 : 1 + len(encoded)] = list(encoded)
+    return table
 
-        table = self.table
-        con.execute(f"DELETE FROM {table} WHERE _keep <> 1")
-        con.execute(f"ALTER TABLE {table} DROP COLUMN _keep")
-        order = con.execute(f"SELECT _line FROM {table}").fetchnumpy()["_line"]
-        if not (np.diff(order) > 0).all():  # only if a DuckDB plan stopped keeping the order
-            con.execute(f"ALTER TABLE {table} RENAME TO {self.raw}_unsorted")
-            con.execute(
-                f"CREATE TEMP TABLE {table} AS SELECT * FROM {self.raw}_unsorted ORDER BY _line"
-            )
-            con.execute(f"DROP TABLE {self.raw}_unsorted")
-        if braces_in_text:  # undo the space the fast path put next to braces inside texts
-            texts = (1, 3, 4, 5, 6, 7, 9)
-            con.execute(
-                f"UPDATE {table} SET "
-                + ", ".join(
-                    f"c{i} = replace(replace(c{i}, '{{ ', '{{'), ' }}', '}}')" for i in texts
-                )
-            )
-        months = con.execute(f"SELECT c0, count(*) FROM {table} GROUP BY c0 ORDER BY c0").fetchall()
-        return Sie4File(
-            path=self.path,
-            fiscal_year=year,
-            start=start,
-            end=end,
-            rows=sum(count for _, count in months),
-            vouchers=int(voucher[-1]) if len(voucher) else 0,
-            format=format_,
-            checksum_verified=verified,
-            program=header.program,
-            accounts=header.accounts,
-            dimensions=header.dimensions,
-            months=tuple(month for month, _ in months),
-            objects=header.objects,
-            company=header.company,
-            orgnr=header.orgnr,
-            sie_type=header.sie_type,
-            exact_path=source.exact,
-        )
 
-    def _ksumma(self, marks: list[tuple[int, str | None]], braces_in_text: bool) -> bool:
-        """Whether a #KSUMMA pair was checked; raises when it is incomplete or does not match."""
-        if not marks:
-            return False
-        path = self.path
-        (opening, value), *rest = marks
-        if value is not None:
-            raise SourceFileError(path, f"#KSUMMA {value} without the opening #KSUMMA", opening)
-        if not rest:
-            raise SourceFileError(path, "#KSUMMA opened but never closed (file cut off?)", opening)
-        (closing, expected), *extra = rest
-        if expected is None or extra:
-            where = closing if expected is None else extra[0][0]
-            raise SourceFileError(path, "#KSUMMA more than twice (one opening, one closing)", where)
-        if braces_in_text:
-            sql = _ksumma_text_sql(self.source, self.gaps, opening + 1, closing - 1)
-        else:
-            sql = _ksumma_sql(self.raw, self.lines, opening + 1, closing - 1)
+_LABELS, _LABEL_LENGTHS = _word_table(_SCAN_LABELS)
+_UTF8 = _utf8_table()
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The pass over one part of the file (a whole number of vouchers)."""
+
+    start: int  # byte offset in the file
+    line0: int  # lines before it
+    ksumma0: int  # #KSUMMA lines before it (assumed; checked against the previous part)
+    status: np.ndarray
+    rows_file: Path  # the rows, as the pass writes them (mapped to `out`)
+    out: np.ndarray
+    ks: np.ndarray
+    headers: np.ndarray
+    ver_lines: np.ndarray
+    ver_hashes: np.ndarray
+
+    def value(self, slot: int) -> int:
+        return int(self.status[slot])
+
+
+@dataclass(frozen=True)
+class _Scanned:
+    """What the pass found in a good file."""
+
+    parts: list[_Part]
+    delimiter: str
+    rows: int
+    vouchers: int
+    longest: int  # bytes of the longest row
+    ksumma_crc: int | None  # CRC-32 of the #KSUMMA text, None when the file has none
+    headers: list[tuple[int, list[Field]]]
+    ver_lines: np.ndarray
+    ver_hashes: np.ndarray
+
+    def rows_files(self) -> list[Path]:
+        return [part.rows_file for part in self.parts]
+
+
+# A file this large is read in parts, one per core (up to four), each starting at a #VER at
+# the start of a line; the pass runs without Python's lock, so the parts run side by side.
+_PART_BYTES = 4 << 20
+_PARTS = min(os.cpu_count() or 1, 4)
+
+
+def _splits(data: bytes) -> list[int]:
+    """Byte offsets where parts start: at a '#VER' line near each equal share of the file."""
+    parts = min(_PARTS, max(len(data) // _PART_BYTES, 1))
+    starts = [0]
+    for i in range(1, parts):
+        at = data.find(b"\n#VER ", max(len(data) * i // parts, starts[-1]))
+        if at < 0:
+            break
+        starts.append(at + 1)
+    return starts
+
+
+def _scan_part(
+    view: np.ndarray, start: int, end: int, line0: int, ksumma0: int, delimiter: int,
+    dims: np.ndarray, dim_lengths: np.ndarray, collect: bool, scratch: list[Path],
+) -> _Part:  # fmt: skip
+    kernel = _compiled()
+    piece = view[start:end]
+    lines = len(piece) // 2  # at most (a record line has a label and a line end): never touched
+    size = 2 * len(piece) + (1 << 20)  # rows repeat their #VER's text: grown if it is not enough
+    while True:
+        rows_file = _scratch_file(scratch)
+        part = _Part(
+            start, line0, ksumma0, np.zeros(10, dtype=np.int64), rows_file,
+            _mapped(rows_file, size), np.empty(len(piece) if collect else 0, dtype=np.uint8),
+            np.empty((lines + 1, 3), dtype=np.int64), np.empty(lines + 1, dtype=np.int64),
+            np.empty(lines + 1, dtype=np.uint64),
+        )  # fmt: skip
+        kernel.scan(
+            piece, _LABELS, _LABEL_LENGTHS, dims, dim_lengths, _UTF8, delimiter, part.out,
+            part.ks, part.headers, part.ver_lines, part.ver_hashes, line0, ksumma0, part.status,
+        )  # fmt: skip
+        if part.value(kernel.S_CODE) != kernel.FULL:
+            part.out.flush()
+            os.truncate(rows_file, part.value(kernel.S_OUT))  # the rows, nothing after them
+            return part
+        rows_file.unlink()
+        size *= 2
+
+
+def _scratch_file(scratch: list[Path]) -> Path:
+    """An empty scratch file, in memory (/dev/shm) where there is one; listed for removal."""
+    shm = Path("/dev/shm")
+    directory = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    fd, name = tempfile.mkstemp(suffix=".txt", prefix="tertial_sie4_", dir=directory)
+    os.close(fd)
+    scratch.append(Path(name))
+    return scratch[-1]
+
+
+def _mapped(file: Path, size: int) -> np.memmap:
+    """`file` grown to `size` bytes and mapped: the pass writes the rows straight into it."""
+    try:
+        os.truncate(file, size)
+        return np.memmap(file, dtype=np.uint8, mode="r+", shape=(size,))
+    except OSError as exc:
+        raise OSError(f"cannot write the scratch file {file}: {exc.strerror or exc}") from exc
+
+
+def _scan(path: Path, data: bytes, dimensions: Mapping[int, str], scratch: list[Path]) -> _Scanned:
+    """Run the pass; raise SourceFileError naming the first line it stops at."""
+    kernel = _compiled()
+    delimiter = next((c for c in _CONTROLS if bytes([c]) not in data), None)
+    if delimiter is None:
+        raise SourceFileError(path, "control characters throughout: not a SIE text file")
+    by_column = {column: str(number) for number, column in dimensions.items()}
+    dims, dim_lengths = _word_table([by_column.get(c, "") for c in DIMENSION_COLUMNS])
+    view = np.frombuffer(data, dtype=np.uint8)
+    collect = b"#KSUMMA" in data
+    starts = _splits(data)
+    ends = [*starts[1:], len(data)]
+    line0 = [data.count(b"\n", 0, start) for start in starts]
+    # The #KSUMMA lines before each part, as the pass will count them (checked below): the
+    # opening one is near the top; a file where that is not so is read again in one part.
+    head = int(collect and len(starts) > 1 and 0 <= data.find(b"#KSUMMA") < starts[1])
+    ksumma0 = [0] + [head] * (len(starts) - 1)
+
+    def run(i: int) -> _Part:
+        return _scan_part(
+            view, starts[i], ends[i], line0[i], ksumma0[i], delimiter, dims, dim_lengths,
+            collect, scratch,
+        )  # fmt: skip
+
+    if len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=len(starts)) as pool:
+            parts = list(pool.map(run, range(len(starts))))
+    else:
+        parts = [run(0)]
+    for i, part in enumerate(parts[:-1]):
+        # A part that ends inside a block or with another count of #KSUMMA lines than the next
+        # one assumed: the split was wrong for this file; read it in one part.
+        code = part.value(kernel.S_CODE)
+        if code == kernel.UNCLOSED or (
+            code == kernel.OK and part.value(kernel.S_KSUMMA) != parts[i + 1].ksumma0
+        ):
+            parts = [
+                _scan_part(view, 0, len(data), 0, 0, delimiter, dims, dim_lengths, collect, scratch)
+            ]
+            break
+    for part in parts:
+        _raise_stop(path, data, part)
+    records = []
+    for part in parts:
+        for line, start, end in part.headers[: part.value(kernel.S_HEADERS)].tolist():
+            text = data[part.start + start : part.start + end].decode(ENCODING)
+            records.append((line, parse_line(text)[1]))
+    crc = None
+    if collect:
         crc = 0
-        for (text,) in self.con.execute(sql).fetchall():
-            crc = zlib.crc32(_cp437(_close_braces(text) if braces_in_text else text or ""), crc)
-        if not ksumma_matches(expected, crc):
+        for part in parts:
+            crc = zlib.crc32(memoryview(part.ks[: part.value(kernel.S_KS)]), crc)
+    counts = [part.value(kernel.S_VERS) for part in parts]
+    return _Scanned(
+        parts=parts,
+        delimiter=chr(delimiter),
+        rows=sum(part.value(kernel.S_ROWS) for part in parts),
+        vouchers=sum(counts),
+        longest=max(part.value(kernel.S_LONGEST) for part in parts),
+        ksumma_crc=crc,
+        headers=records,
+        ver_lines=np.concatenate([p.ver_lines[:c] for p, c in zip(parts, counts, strict=True)]),
+        ver_hashes=np.concatenate([p.ver_hashes[:c] for p, c in zip(parts, counts, strict=True)]),
+    )
+
+
+def _raise_stop(path: Path, data: bytes, part: _Part) -> None:
+    """The rejection of the line where the pass stopped, if it did."""
+    kernel = _compiled()
+    code, number = part.value(kernel.S_CODE), part.value(kernel.S_LINE)
+    if code == kernel.OK:
+        return
+    if code == kernel.CR:
+        raise SourceFileError(
+            path, "a carriage return (CR) inside the line: lines end in CR LF or LF", number
+        )
+    if code == kernel.WIDE:
+        raise SourceFileError(path, f"more than {kernel.MAX_TOKENS} fields on one line", number)
+    error = _explain(path, data, number, kernel.PROBLEMS.get(code, "record"))
+    raise error or SourceFileError(path, "the reader's checks disagree on this line", number)
+
+
+def _ver_key(data: bytes, line: int) -> tuple[str, str]:
+    fields = parse_line(_line_text(data, line))[1]
+    return str(fields[1]), str(fields[2])
+
+
+def _repeated_voucher(path: Path, data: bytes, scanned: _Scanned) -> None:
+    """A voucher number used twice in its series (a #VER block exported twice, which would
+    balance on its own and count twice): the second one, named with both lines."""
+    hashes = scanned.ver_hashes
+    ordered = np.sort(hashes)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return
+    order = np.argsort(hashes, kind="stable")  # lines ascend within a hash
+    ordered = hashes[order]
+    twice = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+    candidates = sorted(
+        (int(scanned.ver_lines[order[i]]), int(scanned.ver_lines[order[i - 1]])) for i in twice
+    )
+    for line, _ in candidates:  # confirmed by the grammar: two keys may share a hash
+        key = _ver_key(data, line)
+        same = [int(x) for x in scanned.ver_lines[hashes == hashes[scanned.ver_lines == line]]]
+        earlier = [x for x in same if x < line and _ver_key(data, x) == key]
+        if earlier:
             raise SourceFileError(
                 path,
-                f"#KSUMMA {expected} does not match the file's checksum {crc}: changed or damaged",
-                closing,
+                f"voucher {key[0]}-{key[1]} is in the file twice (also on line {earlier[0]}): a "
+                "voucher number is used once in its series",
+                line,
             )
-        return True
 
 
-# DuckDB chooses which side of a join to build from its row estimates; for the positional scan
-# of the lines it estimates none and builds that side, which loses the line order. With these
-# two optimizers off for one statement, it builds the right-hand side as written (the #VER one).
-_PLANNED_AS_WRITTEN = ("join_order", "build_side_probe_side")
-
-
-@contextlib.contextmanager
-def _planned_as_written(con: duckdb.DuckDBPyConnection) -> Iterator[bool]:
-    """Joins planned as written while inside; yields False if DuckDB does not allow it."""
-    before = _first(con, "SELECT current_setting('disabled_optimizers')")
-    earlier = str(before[0]) if before and before[0] else ""
-    wanted = ",".join(x for x in (earlier, *_PLANNED_AS_WRITTEN) if x)
-    try:
-        con.execute(f"SET disabled_optimizers = {sql_text(wanted)}")
-    except duckdb.Error:
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        con.execute(f"SET disabled_optimizers = {sql_text(earlier)}")
-
-
-def _structure(kinds: np.ndarray) -> list[tuple[int, int, str]]:
-    """The first line breaking each block rule ({ right after #VER, rows inside { }, ...), as
-    (line where it shows, line to name, problem): an unclosed block shows at the file's end."""
-    opens, closes = kinds == OPEN, kinds == CLOSE
-    depth = np.cumsum(opens.view(np.int8), dtype=np.int32)
-    depth -= np.cumsum(closes.view(np.int8), dtype=np.int32)
-    vers = (kinds == VER) | (kinds == BAD_VER)
-    rows = (kinds >= TRANS) & (kinds <= BTRANS)
-    found: list[tuple[int, int, str]] = []
-
-    def first(mask: np.ndarray, code: str) -> None:
-        at = int(mask.argmax())
-        if mask[at]:
-            found.append((at + 1, at + 1, code))
-
-    first(kinds == NOT_RECORD, "line")
-    first(kinds == BAD_VER, "record")
-    first(opens & (depth > 1), "nested")
-    first(closes & (depth < 0), "close")
-    first(vers & (depth != 0), "ver_open")
-    first(rows & (depth != 1), "outside")
-    single = np.flatnonzero(opens)
-    if single.size:  # the line before each '{' (blank lines aside) must be its #VER
-        before = np.flatnonzero((kinds != BLANK) & ~opens)
-        at = np.searchsorted(before, single) - 1
-        previous = np.where(at >= 0, kinds[before[np.maximum(at, 0)]], BLANK)
-        first(_mark(len(kinds), single[(previous != VER) & (previous != BAD_VER)]), "open")
-    if len(depth) and depth[-1] > 0:
-        found.append((len(kinds) + 1, int(single[-1]) + 1, "unclosed"))
-    return found
-
-
-def _mark(size: int, where: np.ndarray) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    mask[where] = True
-    return mask
-
-
-def _repeated_trans(
-    con: duckdb.DuckDBPyConnection, raw: str, kinds: np.ndarray, voucher: np.ndarray
-) -> np.ndarray:
-    """#TRANS lines that repeat the #RTRANS right before them in their voucher (not counted)."""
-    rows = np.flatnonzero(np.isin(kinds, (TRANS, RTRANS, BTRANS)))
-    before, after = rows[:-1], rows[1:]
-    pairs = (
-        (kinds[after] == TRANS) & (kinds[before] == RTRANS) & (voucher[after] == voucher[before])
+def _load_rows(con: duckdb.DuckDBPyConnection, table: str, scanned: _Scanned) -> None:
+    columns = ", ".join(
+        [f"'c{i}': 'VARCHAR'" for i in range(len(STAGE_COLUMNS))] + ["'_line': 'INTEGER'"]
     )
-    if not pairs.any():
-        return after[:0]
-    name = f"_sie4_pairs_{os.getpid()}_{time.monotonic_ns()}"
-    con.register(name, {"a": before[pairs].astype(np.int64), "b": after[pairs].astype(np.int64)})
-    try:
-        same = con.execute(
-            f"""WITH numbered AS (
-                    SELECT rowid - (SELECT min(rowid) FROM {raw}) AS i, fields
-                    FROM {raw} WHERE k = {TRANS} OR k = {RTRANS})
-                SELECT p.b FROM {name} p JOIN numbered x ON x.i = p.a JOIN numbered y ON y.i = p.b
-                WHERE x.fields IS NOT DISTINCT FROM y.fields"""
-        ).fetchnumpy()["b"]
-    finally:
-        con.unregister(name)
-    return same.astype(np.int64)
+    files = ", ".join(sql_text(str(file)) for file in scanned.rows_files())
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv([{files}], "
+        f"delim={sql_text(scanned.delimiter)}, quote='', escape='', header=false, "
+        # A larger buffer than needed slows the reader down: only as large as the rows.
+        f"auto_detect=false, max_line_size={max(scanned.longest + 1, 1 << 21)}, "
+        f"columns={{{columns}}})"
+    )
+
+
+def _ksumma(path: Path, marks: list[tuple[int, str | None]], crc: int | None) -> bool:
+    """Whether a #KSUMMA pair was checked; raises when it is incomplete or does not match."""
+    if not marks:
+        return False
+    (opening, value), *rest = marks
+    if value is not None:
+        raise SourceFileError(path, f"#KSUMMA {value} without the opening #KSUMMA", opening)
+    if not rest:
+        raise SourceFileError(path, "#KSUMMA opened but never closed (file cut off?)", opening)
+    (closing, expected), *extra = rest
+    if expected is None or extra:
+        where = closing if expected is None else extra[0][0]
+        raise SourceFileError(path, "#KSUMMA more than twice (one opening, one closing)", where)
+    crc = crc or 0
+    if not ksumma_matches(expected, crc):
+        raise SourceFileError(
+            path,
+            f"#KSUMMA {expected} does not match the file's checksum {crc}: changed or damaged",
+            closing,
+        )
+    return True
 
 
 _TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -1181,72 +801,72 @@ def read_sie4(
     dimension numbers to ledger columns (default DEFAULT_DIMENSIONS); others are ignored.
     Voucher balance, account ranges and duplicates are left to the shared ledger checks.
     """
-    return _read_sie4(con, Path(path), year, dimensions, table, exact=False)
-
-
-def _read_sie4(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    year: int,
-    dimensions: Mapping[int, str] | None,
-    table: str,
-    exact: bool,
-) -> Sie4File:
-    """read_sie4; `exact` skips the fast path (the tests compare the two)."""
+    path = Path(path)
     mapping = _check_dimensions(dimensions)
     if not _TABLE_NAME.fullmatch(table):
         raise ValueError(f"table name {table!r} is not a plain identifier")
-    data = _read_bytes(path)
-    format_ = _format_of(path, data)
-    repeated = repeated_voucher(path, data)
-    if repeated is not None:
-        raise repeated
-    token = f"{os.getpid()}_{time.monotonic_ns()}"
-    raw, lines = f"_sie4_raw_{token}", f"_sie4_lines_{token}"
     scratch: list[Path] = []
-    # Row order is line order only while DuckDB keeps insertion order (its default).
-    ordered = _first(con, "SELECT current_setting('preserve_insertion_order')")
-    if ordered and not ordered[0]:
-        con.execute("SET preserve_insertion_order = true")
     try:
-        pad, fields, gaps = False, FAST_FIELDS, False
-        while not exact:
-            prepared = _fast_bytes(data, pad)
-            if prepared is None:
-                break
-            text, braces = prepared
-            del prepared
-            source = _fast_source(text, braces, fields, scratch)
-            del text
-            try:
-                stage = _Stage(con, path, data, source, table, raw, lines, gaps)
-                return stage.run(mapping, year, format_)
-            except _Retry as retry:
-                if not (retry.pad and not pad) and not retry.fields and not retry.gaps:
-                    break
-                pad, fields, gaps = pad or retry.pad, retry.fields or fields, gaps or retry.gaps
-            finally:
-                _drop(con, raw, lines)
-        source = _exact_source(path, data, scratch)
-        try:
-            stage = _Stage(con, path, data, source, table, raw, lines, gaps=True)
-            return stage.run(mapping, year, format_)
-        finally:
-            _drop(con, raw, lines)
+        data = _read_bytes(path)
+        format_ = _format_of(path, data)
+        return _read(con, path, year, table, data, format_, _scan(path, data, mapping, scratch))
     except SourceFileError:
+        # A table left from an earlier file must not pass for this one's rows.
         with contextlib.suppress(duckdb.Error):  # in an aborted transaction the rollback drops it
             con.execute(f"DROP TABLE IF EXISTS {table}")
         raise
     finally:
-        if ordered and not ordered[0]:
+        for file in scratch:
+            file.unlink(missing_ok=True)
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    year: int,
+    table: str,
+    data: bytes,
+    format_: str | None,
+    scanned: _Scanned,
+) -> Sie4File:
+    _repeated_voucher(path, data, scanned)
+    header = _header(path, scanned.headers)
+    if "0" not in header.years:
+        raise SourceFileError(path, "no #RAR 0: the file does not say its fiscal year")
+    rar_line, start, end = header.years["0"]
+    if start.year != year:
+        raise SourceFileError(
+            path,
+            f"fiscal year #RAR 0 is {start:%Y%m%d}-{end:%Y%m%d}, the file name says {year}",
+            rar_line,
+        )
+    verified = _ksumma(path, header.ksumma, scanned.ksumma_crc)
+    # Row order is line order only while DuckDB keeps insertion order (its default).
+    ordered = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    if not ordered:
+        con.execute("SET preserve_insertion_order = true")
+    try:
+        _load_rows(con, table, scanned)
+    finally:
+        if not ordered:
             with contextlib.suppress(duckdb.Error):
                 con.execute("SET preserve_insertion_order = false")
-        for temp in scratch:
-            temp.unlink(missing_ok=True)
-
-
-def _drop(con: duckdb.DuckDBPyConnection, raw: str, lines: str) -> None:
-    with contextlib.suppress(duckdb.Error):
-        con.execute(f"DROP TABLE IF EXISTS {raw}")
-    with contextlib.suppress(Exception):  # not registered when the read stopped early
-        con.unregister(lines)
+    months = con.execute(f"SELECT c0, count(*) FROM {table} GROUP BY c0 ORDER BY c0").fetchall()
+    return Sie4File(
+        path=path,
+        fiscal_year=year,
+        start=start,
+        end=end,
+        rows=scanned.rows,
+        vouchers=scanned.vouchers,
+        format=format_,
+        checksum_verified=verified,
+        program=header.program,
+        accounts=header.accounts,
+        dimensions=header.dimensions,
+        months=tuple(month for month, _ in months),
+        objects=header.objects,
+        company=header.company,
+        orgnr=header.orgnr,
+        sie_type=header.sie_type,
+    )
