@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import zlib
 from decimal import Decimal
@@ -63,7 +64,10 @@ def grammar_rows(path: Path, dimensions=None) -> list[tuple]:
                 f"{ver[1]}-{ver[2]}",
                 f"{day[:4]}-{day[4:6]}-{day[6:]}",
                 fields[1],
-                *(objects.get(by_column.get(c, "")) or None for c in sie4.DIMENSION_COLUMNS),
+                *(
+                    objects.get(by_column[c]) or None if c in by_column else None
+                    for c in sie4.DIMENSION_COLUMNS
+                ),
                 fields[3].replace(".", ","),
                 own or (ver[4] if len(ver) > 4 else "") or None,
                 number,
@@ -260,6 +264,26 @@ def test_rtrans_counts_once_and_btrans_not_at_all(tmp_path, read):
         ("1930", "5", 18),
         ("1930", "6", 19),  # a #TRANS that differs from the #RTRANS before it counts
         ("1930", "-11", 20),
+    ]
+
+
+def test_an_rtrans_and_its_trans_compare_by_value(tmp_path, read):
+    path = write(
+        tmp_path,
+        """#VER A 1 20170105 x
+{
+#RTRANS "1930" {"1" "RK 1"} "100" 20170105 "a\\"b"
+#TRANS 1930 {1 "RK 1"} 100 20170105 a"b
+#RTRANS 2440 {1 x} -100
+#TRANS 2440 {1 x 20 y} -100
+}
+""",
+    )
+    _, rows = read(path)  # quoted or not, the same value: the #TRANS copy is not counted
+    assert [(r[3], r[8], r[10]) for r in rows] == [
+        ("1930", "100", 9),
+        ("2440", "-100", 11),
+        ("2440", "-100", 12),  # another object list: counted
     ]
 
 
@@ -621,6 +645,27 @@ def test_a_carriage_return_inside_a_line_is_rejected(tmp_path):
     path = write(tmp_path, '#VER A 1 20170105 x\n{\n#TRANS 1930 {} 1 20170105 "a\rb"\n}\n')
     error = rejected(path)
     assert error.line == 9 and "carriage return" in error.problem
+
+
+def test_no_room_for_the_scratch_copy_is_said_plainly(tmp_path, monkeypatch):
+    path = write(tmp_path, "#VER A 1 20170105 x\n{\n#TRANS 1930 {} 0\n}\n")
+
+    class Full:
+        f_bavail, f_frsize = 1, 4096
+
+    monkeypatch.setattr(sie4.os, "statvfs", lambda folder: Full())
+    with pytest.raises(OSError, match="no room for the reader's scratch copy"):
+        read_sie4(duckdb.connect(), path, 2017)
+
+
+def test_scratch_files_of_killed_readers_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(sie4.tempfile, "gettempdir", lambda: str(tmp_path))
+    orphan = tmp_path / "tertial_sie4_999999999_abc.txt"  # no such process
+    orphan.write_bytes(b"x")
+    mine = tmp_path / f"tertial_sie4_{os.getpid()}_abc.txt"
+    mine.write_bytes(b"x")
+    sie4._remove_orphans(tmp_path)
+    assert not orphan.exists() and mine.exists()
 
 
 # --- Large files are read in parts, side by side ---------------------------------------------

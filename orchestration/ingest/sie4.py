@@ -587,15 +587,16 @@ def _splits(data: bytes) -> list[int]:
 
 
 def _scan_part(
-    view: np.ndarray, start: int, end: int, line0: int, ksumma0: int, delimiter: int,
-    dims: np.ndarray, dim_lengths: np.ndarray, collect: bool, scratch: list[Path],
+    view: np.ndarray, start: int, end: int, line0: int, lines_in: int, ksumma0: int,
+    delimiter: int, dims: np.ndarray, dim_lengths: np.ndarray, collect: bool,
+    scratch: list[Path],
 ) -> _Part:  # fmt: skip
     kernel = _compiled()
     piece = view[start:end]
-    lines = len(piece) // 2  # at most (a record line has a label and a line end): never touched
+    lines = lines_in  # header and #VER lines are at most the lines
     size = 2 * len(piece) + (1 << 20)  # rows repeat their #VER's text: grown if it is not enough
     while True:
-        rows_file = _scratch_file(scratch)
+        rows_file = _scratch_file(scratch, size)
         part = _Part(
             start, line0, ksumma0, np.zeros(10, dtype=np.int64), rows_file,
             _mapped(rows_file, size), np.empty(len(piece) if collect else 0, dtype=np.uint8),
@@ -614,14 +615,41 @@ def _scan_part(
         size *= 2
 
 
-def _scratch_file(scratch: list[Path]) -> Path:
-    """An empty scratch file, in memory (/dev/shm) where there is one; listed for removal."""
+_SCRATCH_PREFIX = "tertial_sie4_"
+
+
+def _scratch_file(scratch: list[Path], size: int) -> Path:
+    """An empty scratch file for `size` bytes, listed for removal: in memory (/dev/shm) when it
+    has room, else in the temporary folder. The pass writes into it through a mapping, which
+    would die of SIGBUS on a full file system: so the room is checked first."""
     shm = Path("/dev/shm")
-    directory = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-    fd, name = tempfile.mkstemp(suffix=".txt", prefix="tertial_sie4_", dir=directory)
+    folders = [shm] if shm.is_dir() and os.access(shm, os.W_OK) else []
+    folders.append(Path(tempfile.gettempdir()))
+    for folder in folders:
+        _remove_orphans(folder)
+        stat = os.statvfs(folder)
+        if stat.f_bavail * stat.f_frsize > size + (64 << 20):
+            break
+    else:
+        raise OSError(
+            f"no room for the reader's scratch copy ({size / 1e6:.0f} MB) in "
+            + " or ".join(str(f) for f in folders)
+        )
+    fd, name = tempfile.mkstemp(
+        suffix=".txt", prefix=f"{_SCRATCH_PREFIX}{os.getpid()}_", dir=folder
+    )
     os.close(fd)
     scratch.append(Path(name))
     return scratch[-1]
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Scratch files of reader processes that were killed (their process is gone)."""
+    for orphan in folder.glob(f"{_SCRATCH_PREFIX}*_*.txt"):
+        pid = orphan.name[len(_SCRATCH_PREFIX) :].split("_", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
+            with contextlib.suppress(OSError):
+                orphan.unlink()
 
 
 def _mapped(file: Path, size: int) -> np.memmap:
@@ -646,6 +674,7 @@ def _scan(path: Path, data: bytes, dimensions: Mapping[int, str], scratch: list[
     starts = _splits(data)
     ends = [*starts[1:], len(data)]
     line0 = [data.count(b"\n", 0, start) for start in starts]
+    lines = [data.count(b"\n", start, end) for start, end in zip(starts, ends, strict=True)]
     # The #KSUMMA lines before each part, as the pass will count them (checked below): the
     # opening one is near the top; a file where that is not so is read again in one part.
     head = int(collect and len(starts) > 1 and 0 <= data.find(b"#KSUMMA") < starts[1])
@@ -653,8 +682,8 @@ def _scan(path: Path, data: bytes, dimensions: Mapping[int, str], scratch: list[
 
     def run(i: int) -> _Part:
         return _scan_part(
-            view, starts[i], ends[i], line0[i], ksumma0[i], delimiter, dims, dim_lengths,
-            collect, scratch,
+            view, starts[i], ends[i], line0[i], lines[i], ksumma0[i], delimiter, dims,
+            dim_lengths, collect, scratch,
         )  # fmt: skip
 
     if len(starts) > 1:
@@ -670,7 +699,19 @@ def _scan(path: Path, data: bytes, dimensions: Mapping[int, str], scratch: list[
             code == kernel.OK and part.value(kernel.S_KSUMMA) != parts[i + 1].ksumma0
         ):
             parts = [
-                _scan_part(view, 0, len(data), 0, 0, delimiter, dims, dim_lengths, collect, scratch)
+                _scan_part(
+                    view,
+                    0,
+                    len(data),
+                    0,
+                    sum(lines),
+                    0,
+                    delimiter,
+                    dims,
+                    dim_lengths,
+                    collect,
+                    scratch,
+                )  # fmt: skip
             ]
             break
     for part in parts:

@@ -452,7 +452,9 @@ def scan(
             ):
                 same = True
                 for t in range(1, count):
-                    if pkind[t] != tkind[t] or not _same(
+                    # values compare as values: "1930" is 1930 (a list's braces by kind)
+                    braces = pkind[t] >= _LIST_OPEN or tkind[t] >= _LIST_OPEN
+                    if (braces and pkind[t] != tkind[t]) or not _same(
                         data, pstart[t], pend[t], pesc[t], tstart[t], tend[t], tesc[t]
                     ):
                         same = False
