@@ -46,6 +46,23 @@ def report_runs(period: Period) -> list[Run]:
     return runs
 
 
+def range_runs(first: Period, last: Period) -> list[Run]:
+    """The reports of every closed month from `first` to `last`, one run per job: the monthly
+    job loads and builds once and writes every month's follow-up (a partition range), then
+    each other workbook's reports of the range from the same warehouse."""
+    periods = [first]
+    while periods[-1] < last:
+        periods.append(periods[-1].next())
+    runs: list[Run] = []
+    for workbook in WORKBOOKS:
+        keys = [workbook.partition_key(p) for p in periods if workbook.is_made_for(p)]
+        if workbook.runs_with or not keys:
+            continue
+        span = (keys[0], keys[-1]) if len(keys) > 1 else keys[0]
+        runs.append((workbook.job, span, None if workbook is MONTHLY else [workbook.asset]))
+    return runs
+
+
 def latest_periodic_runs(last: Period) -> list[Run]:
     """The latest report on or before `last` of every workbook but the monthly one (the demo)."""
     return [
@@ -61,9 +78,11 @@ def run_report(
     extra: list[Run] | None = None,
     verbose: bool = False,
     engine: str | None = None,
+    first: Period | None = None,
 ) -> int:
     """Load the sources folder, build the models and write the reports of `period` (and any
-    extra export-only runs on the same fresh warehouse); `engine` builds the models."""
+    extra export-only runs on the same fresh warehouse); `engine` builds the models. With
+    `first`, the reports of every month from `first` to `period` (a backfill, built once)."""
     try:
         chosen = engine_name(engine)
         check_engine_installed(chosen)
@@ -71,7 +90,7 @@ def run_report(
         print(f"Tertial cannot make the reports for {period}: {problem}.", file=sys.stderr)
         return 1
     os.environ[ENGINE_VARIABLE] = chosen  # read when the code location loads
-    runs = report_runs(period)
+    runs = report_runs(period) if first is None else range_runs(first, period)
     runs += [run for run in extra or [] if run not in runs]
     return run_reports(period, paths, runs, verbose)
 
@@ -151,7 +170,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tertial", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="load sources, build models, write the period's reports")
-    run.add_argument("--period", required=True, type=_period, help="closed month, YYYY-MM")
+    run.add_argument("--period", type=_period, help="closed month, YYYY-MM")
+    run.add_argument(
+        "--from",
+        dest="first",
+        type=_period,
+        help="with --to: every month's reports from this month (YYYY-MM), built once",
+    )
+    run.add_argument("--to", dest="last", type=_period, help="with --from: the last month")
     demo = commands.add_parser("demo", help="generate sample sources and write their reports")
     demo.add_argument(
         "--period",
@@ -215,6 +241,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             verbose=args.verbose,
             engine=args.engine,
         )
+    if args.first or args.last:
+        if args.period or not (args.first and args.last):
+            parser.error("give either --period YYYY-MM or both --from YYYY-MM and --to YYYY-MM")
+        if args.last < args.first:
+            parser.error(f"--to {args.last} is before --from {args.first}")
+        return run_report(
+            args.last, paths, verbose=args.verbose, engine=args.engine, first=args.first
+        )
+    if args.period is None:
+        parser.error("give the month to report: --period YYYY-MM (or --from and --to)")
     return run_report(args.period, paths, verbose=args.verbose, engine=args.engine)
 
 

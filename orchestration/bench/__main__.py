@@ -10,7 +10,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from orchestration.bench.report import Fit, markdown, targets
+from orchestration.bench.report import Fit, Measured, markdown, targets
 from orchestration.bench.runner import Bench, Settings
 from orchestration.runtime.settings import PROJECT_ROOT
 
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-months", type=int, default=defaults.small_months)
     parser.add_argument("--history-months", type=int, default=defaults.history_months)
     parser.add_argument("--repeats", type=int, default=defaults.repeats)
+    parser.add_argument("--tiny-rows", type=int, default=defaults.tiny_rows)
     parser.add_argument("--work", type=Path, default=PROJECT_ROOT / ".bench")
     parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         small_months=args.small_months,
         history_months=args.history_months,
         repeats=max(1, args.repeats),
+        tiny_rows=args.tiny_rows,
         work=args.work,
     )
     bench = Bench(settings, log=lambda text: print(text, flush=True))
@@ -51,8 +53,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  median {result.median:.2f} s over {len(result.seconds)} runs", flush=True)
         return result
 
+    (tiny_dir, tiny_last, tiny_rows) = sizes["tiny"]
     floor_small = step("floor, small", bench.floor, small_dir, small_rows, small)
     floor_large = step("floor, large", bench.floor, large_dir, large_rows, large)
+    checked_small = step(
+        "validated floor, small", bench.validated_floor, small_dir, small_rows, small
+    )
+    checked_large = step(
+        "validated floor, large", bench.validated_floor, large_dir, large_rows, large
+    )
+    tiny = step(
+        "full run, tiny", bench.full_run, tiny_dir, tiny_last, tiny_rows, f"{tiny_rows:,} rows"
+    )
     full_small = step("full run, small", bench.full_run, small_dir, small_last, small_rows, small)
     full_large = step("full run, large", bench.full_run, large_dir, large_last, large_rows, large)
     # the floor database and the warehouse both hold the large size now: same figures?
@@ -61,13 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         f"the floor's result per uppdrag and month equals Tertial's fct_outcome in all {groups:,} "
         f"uppdrag-months of the {large} run."
     )
+    noop = step("no-op rerun", bench.noop, large_dir, large_last, large_rows, large)
+    months = f"{settings.history_months} months"
     history = step(
-        "full rebuild, history",
-        bench.full_run,
-        history_dir,
-        history_last,
-        history_rows,
-        f"{settings.history_months} months",
+        "full rebuild, history", bench.full_run, history_dir, history_last, history_rows, months
     )
     snapshot = bench.work / "history.duckdb"
     shutil.copyfile(bench.work / "warehouse" / "tertial.duckdb", snapshot)
@@ -79,32 +88,53 @@ def main(argv: list[str] | None = None) -> int:
         plus_rows - history_rows,
         snapshot,
     )
+    backfill = step(
+        "backfill, history",
+        bench.backfill,
+        history_dir,
+        settings.first,
+        history_last,
+        history_rows,
+        f"{months} ({settings.history_months} monthly reports)",
+    )
     pandas = step("pandas, large", bench.pandas, large_dir, large_rows, large)
     code_location = step("code location load", bench.code_location)
 
     floor_fit, tertial_fit = Fit.of(floor_small, floor_large), Fit.of(full_small, full_large)
+    checked_fit = Fit.of(checked_small, checked_large)
+    tertial_results = [tiny, full_small, full_large, noop, history, incremental, backfill]
     checks = targets(
-        floor_fit,
-        tertial_fit,
-        history,
-        incremental,
-        [full_small, full_large, history, incremental],
-        bench.export_seconds,
-        code_location,
+        Measured(
+            validated_floor=checked_fit,
+            tertial=tertial_fit,
+            tiny=tiny,
+            noop=noop,
+            full_history=history,
+            incremental=incremental,
+            backfill=backfill,
+            tertial_results=tertial_results,
+            export_seconds=bench.export_seconds,
+            code_location=code_location,
+        )
     )
     text = markdown(
         settings,
         [
             (floor_small, None),
             (floor_large, None),
+            (checked_small, floor_small),
+            (checked_large, floor_large),
+            (tiny, None),
             (full_small, floor_small),
             (full_large, floor_large),
+            (noop, None),
             (history, None),
             (incremental, None),
+            (backfill, None),
             (pandas, floor_large),
             (code_location, None),
         ],
-        floor_fit,
+        {"floor": floor_fit, "validated floor": checked_fit},
         tertial_fit,
         checks,
         bench.export_seconds,

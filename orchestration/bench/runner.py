@@ -33,6 +33,7 @@ class Settings:
     small_months: int = 3
     history_months: int = 24
     repeats: int = 3
+    tiny_rows: int = 2_000  # ledger rows of the tiny sources (one month)
     first: Period = Period(2023, 1)
     work: Path = Path(".bench")
 
@@ -114,11 +115,20 @@ class Bench:
             f"Generating {s.history_months + 1} months x {s.rows_per_month:,} rows in {everything}"
         )
         generate_region(everything, s.first, s.history_months + 1, s.rows_per_month)
-        sizes = {}
+        sizes: dict[str, tuple[Path, Period, int]] = {}
         large_last = nth_month(s.first, s.months)
         # The two sizes end in the same month, so that both runs write the same reports and
         # differ only in ledger rows: the fit then splits fixed and per-row cost cleanly.
         small_first = nth_month(s.first, s.months - s.small_months + 1)
+        # Tiny sources: a full run on them is the fixed overhead, measured.
+        tiny_generated = self.work / "generated_tiny"
+        generate_region(tiny_generated, large_last, 1, s.tiny_rows)
+        tiny = self.work / "sources_tiny"
+        sizes["tiny"] = (
+            tiny,
+            large_last,
+            link_sources(tiny_generated, tiny, large_last, large_last),
+        )
         for name, first, last in (
             ("small", small_first, large_last),
             ("large", s.first, large_last),
@@ -137,6 +147,16 @@ class Bench:
             database.unlink(missing_ok=True)
             command = [self.python, "-m", "orchestration.bench.floor", str(folder / "ledger")]
             result.add(measure([*command, str(database)], env=self.env))
+        return result
+
+    def validated_floor(self, folder: Path, rows: int, label: str) -> Result:
+        result = Result(f"validated floor: DuckDB with the contract's checks, {label}", rows)
+        for _ in range(self.settings.repeats):
+            database = self.work / "floor_validated.duckdb"
+            database.unlink(missing_ok=True)
+            module = "orchestration.bench.floor_validated"
+            command = [self.python, "-m", module, str(folder / "ledger"), str(database)]
+            result.add(measure(command, env=self.env))
         return result
 
     def pandas(self, folder: Path, rows: int, label: str) -> Result:
@@ -158,13 +178,16 @@ class Bench:
             result.add(measure(command, env=self.env))
         return result
 
-    def tertial_run(self, folder: Path, last: Period, warehouse: Path) -> Measurement:
+    def tertial_run(
+        self, folder: Path, last: Period, warehouse: Path, first: Period | None = None
+    ) -> Measurement:
+        months = ["--period", str(last)] if first is None else ["--from", str(first), "--to",
+                                                                str(last)]  # fmt: skip
         measurement = measure(
             [
                 self.tertial,
                 "run",
-                "--period",
-                str(last),
+                *months,
                 "--sources",
                 str(folder),
                 "--warehouse",
@@ -182,6 +205,20 @@ class Bench:
         for _ in range(self.settings.repeats):
             warehouse = self.fresh_warehouse()
             result.add(self.tertial_run(folder, last, warehouse))
+        return result
+
+    def noop(self, folder: Path, last: Period, rows: int, label: str) -> Result:
+        """Runs again on the warehouse the last full run left, nothing changed."""
+        result = Result(f"Tertial rerun with nothing changed, {label}", rows)
+        warehouse = self.work / "warehouse" / "tertial.duckdb"
+        for _ in range(self.settings.repeats):
+            result.add(self.tertial_run(folder, last, warehouse))
+        return result
+
+    def backfill(self, folder: Path, first: Period, last: Period, rows: int, label: str) -> Result:
+        result = Result(f"Tertial backfill (--from --to) from an empty warehouse of {label}", rows)
+        for _ in range(self.settings.repeats):
+            result.add(self.tertial_run(folder, last, self.fresh_warehouse(), first=first))
         return result
 
     def incremental(self, folder: Path, last: Period, rows: int, history: Path) -> Result:

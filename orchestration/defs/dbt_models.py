@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Mapping
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,16 @@ from orchestration.defs.dbt_project import ENGINE_IS_SPARK, dbt_project
 from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths
 from orchestration.ingest.parquet import PUBLISHED_TABLES
+from orchestration.runtime import build_state
 from orchestration.runtime.dbt import dbt_cli_resource, dbt_failure, dbt_target_path
 from orchestration.runtime.dbt_metadata import check_description, dbt_model_metadata, failing_rows
-from orchestration.runtime.engine import DBT_TARGETS, DUCKDB, SPARK_DIR_VARIABLE, SparkFolders
+from orchestration.runtime.engine import (
+    DBT_TARGETS,
+    DUCKDB,
+    SPARK,
+    SPARK_DIR_VARIABLE,
+    SparkFolders,
+)
 from orchestration.runtime.mirror import drop_mirrored_tables, mirror_spark_tables
 
 # On Spark, dbt's sources are the published Parquet tables (defs/parquet.py), keyed so.
@@ -77,7 +85,13 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
     spark = ENGINE_IS_SPARK
     if spark:
         os.environ[SPARK_DIR_VARIABLE] = str(SparkFolders.of(paths.warehouse_file).root)
+    # Only a build of the whole project may be relied on by a later run (runtime/build_state.py).
+    whole = context.selected_asset_keys == context.assets_def.keys
+    if reason := context.run.tags.get(build_state.REASON_TAG):
+        context.log.info(f"Building the models: {reason}.")
     with paths.lock():
+        with closing(paths.connect()) as con:
+            build_state.forget(con)  # a failed or partial build leaves no record
         if not spark:  # views a Spark run left over Spark's tables: DuckDB builds them again
             drop_mirrored_tables(paths.warehouse_file)
         target = dbt_target_path(dbt_project, paths.warehouse_file)
@@ -93,6 +107,9 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
             failure = error
         if spark and not failure:
             failure = _mirror_spark_build(context, paths, target)
+        if whole and not failure:
+            with closing(paths.connect()) as con:
+                build_state.record(con, SPARK if spark else DUCKDB, context.run_id)
         # dbt has let go of the warehouse: now read columns, lineage and row counts
         built = [uid for uid in map(_unique_id, events) if uid and not uid.startswith("test.")]
         extra = (

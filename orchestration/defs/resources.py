@@ -7,8 +7,6 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.defs.dbt_project import dbt_project
-from orchestration.runtime.dbt import dbt_cli_resource
 from orchestration.runtime.lock import warehouse_lock
 from orchestration.runtime.settings import DUCKDB_MEMORY_LIMIT, resolve_paths
 
@@ -58,17 +56,21 @@ class TertialPaths(dg.ConfigurableResource):
                 con.close()
 
 
+def paths_resource() -> TertialPaths:
+    """The paths resource, resolved now, so TERTIAL_* variables set by the CLI apply."""
+    paths = resolve_paths()
+    return TertialPaths(
+        sources=str(paths.sources), exports=str(paths.exports), warehouse=str(paths.warehouse)
+    )
+
+
 @dg.definitions
 def resources() -> dg.Definitions:
-    # Resolved when the code location loads, so TERTIAL_* variables set by the CLI apply.
-    paths = resolve_paths()
+    # dbt (and dagster-dbt) load with the whole code location only: a run that only writes
+    # exports (runtime/exports_only.py) needs the paths, not ~2.5 s of dbt imports.
+    from orchestration.defs.dbt_project import dbt_project
+    from orchestration.runtime.dbt import dbt_cli_resource
+
     return dg.Definitions(
-        resources={
-            "paths": TertialPaths(
-                sources=str(paths.sources),
-                exports=str(paths.exports),
-                warehouse=str(paths.warehouse),
-            ),
-            "dbt": dbt_cli_resource(dbt_project),
-        }
+        resources={"paths": paths_resource(), "dbt": dbt_cli_resource(dbt_project)}
     )

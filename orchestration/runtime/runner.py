@@ -12,8 +12,10 @@ from contextlib import nullcontext, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from orchestration.periods import Period
+from orchestration.runtime import build_state
 from orchestration.runtime.engine import dbt_target, engine_name
 from orchestration.runtime.failures import explain
 from orchestration.runtime.instance import ensure_dagster_home
@@ -21,7 +23,9 @@ from orchestration.runtime.lock import warehouse_lock
 from orchestration.runtime.preflight import PreflightError, check_before_run, check_warehouse
 from orchestration.runtime.settings import Paths
 
-Run = tuple[str, str, list[str] | None]  # job, partition, only these assets (None: all)
+# job, partition (a key, or the first and last key of a range), only these assets (None: all)
+STOCKHOLM = ZoneInfo("Europe/Stockholm")  # times the users read are Swedish
+Run = tuple[str, str | tuple[str, str], list[str] | None]
 UNCHANGED_EXPORTS = "No export was written; exports from earlier runs are unchanged."
 
 
@@ -67,6 +71,7 @@ class Summary:
     checks_passed: int = 0
     warnings: list[str] = field(default_factory=list)
     workbooks: list[str] = field(default_factory=list)
+    unchanged_since: build_state.Recorded | None = None  # nothing loaded or built
 
     def add(self, result: Any) -> None:
         for event in result.get_asset_materialization_events():
@@ -95,7 +100,14 @@ class Summary:
         checks = f"{self.checks_passed} checks passed"
         if self.warnings:
             checks += f", {len(self.warnings)} warned: {', '.join(self.warnings)}"
-        lines = [f"Tertial {period}: {loaded}; {checks}."]
+        if self.unchanged_since:
+            built = self.unchanged_since.built_at.replace(tzinfo=dt.UTC).astimezone(STOCKHOLM)
+            lines = [
+                f"Tertial {period}: nothing changed since the build of {built:%Y-%m-%d %H:%M} "
+                "(sources, dbt project, settings): loading and the dbt build skipped."
+            ]
+        else:
+            lines = [f"Tertial {period}: {loaded}; {checks}."]
         lines += [f"  wrote {path}" for path in self.workbooks]
         lines.append(f"  log: {log}")
         return "\n".join(lines)
@@ -160,8 +172,77 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
     os.environ["TERTIAL_SOURCES"] = str(paths.sources)
     os.environ["TERTIAL_EXPORTS"] = str(paths.exports)
     os.environ["TERTIAL_WAREHOUSE"] = str(paths.warehouse)
-    from dagster import AssetKey, DagsterInstance
+    summary = Summary()
+    # The whole command holds the warehouse: a second `tertial run` waits here, then runs.
+    with warehouse_lock(paths.warehouse):
+        check_warehouse(paths.warehouse)
+        verdict = build_state.verdict(paths.warehouse, paths.sources, engine_name())
+        skip = verdict.unchanged
+        with log_path.open("a", encoding="utf-8") as log:
+            log.write(
+                f"Nothing to load or build ({verdict.reason} since run {skip.run_id}): only the "
+                "exports are written.\n"
+                if skip
+                else f"Loading and building: {verdict.reason}.\n"
+            )
+        defs = _definitions(exports_only=skip is not None)
+        from dagster import AssetKey, DagsterInstance
 
+        # A run over a partition range is asked for with these tags (what Dagster's single-run
+        # backfills set); not exported by `dagster`, so an upgrade that moves them fails here.
+        from dagster._core.storage.tags import (
+            ASSET_PARTITION_RANGE_END_TAG,
+            ASSET_PARTITION_RANGE_START_TAG,
+        )
+
+        with DagsterInstance.get() as instance:
+            for job_name, partition, only in runs:
+                reason = {build_state.REASON_TAG: verdict.reason}
+                tags = {"tertial/period": str(period), **(skip.tags() if skip else reason)}
+                if isinstance(partition, tuple):  # a range: one run writes every report of it
+                    tags[ASSET_PARTITION_RANGE_START_TAG], tags[ASSET_PARTITION_RANGE_END_TAG] = (
+                        partition
+                    )
+                with log_path.open("a", encoding="utf-8") as log:
+                    # dagster-dbt echoes dbt's output on stdout: into the log unless asked for
+                    with nullcontext() if verbose else redirect_stdout(log):
+                        result = defs.resolve_job_def(job_name).execute_in_process(
+                            run_config=run_config(paths, verbose),
+                            instance=instance,
+                            partition_key=None if isinstance(partition, tuple) else partition,
+                            asset_selection=[AssetKey(name) for name in only] if only else None,
+                            raise_on_error=False,
+                            tags=tags,
+                        )
+                    _write_run_log(instance, result.run_id, log)
+                if not result.success:
+                    messages = failure_messages(result) or ["the run failed"]
+                    written = (
+                        f"Written before the failure: {', '.join(summary.workbooks)}; no other "
+                        "export was written, exports from earlier runs are unchanged."
+                        if summary.workbooks
+                        else UNCHANGED_EXPORTS
+                    )
+                    where = partition if isinstance(partition, str) else "..".join(partition)
+                    return _fail(
+                        f"Tertial could not make the reports for {period} (Dagster run "
+                        f"{result.run_id}, {job_name} {where}): "
+                        + "\n".join(messages)
+                        + f"\n{written} The full log: {log_path} (and the run in the "
+                        "Dagster UI, `make ui`)."
+                    )
+                summary.add(result)
+    summary.unchanged_since = skip
+    print(summary.text(period, log_path))
+    return 0
+
+
+def _definitions(exports_only: bool) -> Any:
+    """The code location, or (nothing to load or build) its report jobs with exports only."""
+    if exports_only:
+        from orchestration.runtime.exports_only import exports_only_definitions
+
+        return exports_only_definitions()
     from orchestration.defs.dbt_project import dbt_project
 
     if not dbt_project.manifest_path.exists():
@@ -173,39 +254,4 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
             f"this process loaded Tertial for the {dbt_project.target} dbt target; the "
             f"{engine_name()} engine needs a new process: run the command again."
         )
-
-    summary = Summary()
-    # The whole command holds the warehouse: a second `tertial run` waits here, then runs.
-    with warehouse_lock(paths.warehouse), DagsterInstance.get() as instance:
-        check_warehouse(paths.warehouse)
-        for job_name, partition, only in runs:
-            with log_path.open("a", encoding="utf-8") as log:
-                # dagster-dbt echoes dbt's output on stdout: into the log unless asked for
-                with nullcontext() if verbose else redirect_stdout(log):
-                    result = defs.resolve_job_def(job_name).execute_in_process(
-                        run_config=run_config(paths, verbose),
-                        instance=instance,
-                        partition_key=partition,
-                        asset_selection=[AssetKey(name) for name in only] if only else None,
-                        raise_on_error=False,
-                        tags={"tertial/period": str(period)},
-                    )
-                _write_run_log(instance, result.run_id, log)
-            if not result.success:
-                messages = failure_messages(result) or ["the run failed"]
-                written = (
-                    f"Written before the failure: {', '.join(summary.workbooks)}; no other "
-                    "export was written, exports from earlier runs are unchanged."
-                    if summary.workbooks
-                    else UNCHANGED_EXPORTS
-                )
-                return _fail(
-                    f"Tertial could not make the reports for {period} (Dagster run "
-                    f"{result.run_id}, {job_name} {partition}): "
-                    + "\n".join(messages)
-                    + f"\n{written} The full log: {log_path} (and the run in the "
-                    "Dagster UI, `make ui`)."
-                )
-            summary.add(result)
-    print(summary.text(period, log_path))
-    return 0
+    return defs
