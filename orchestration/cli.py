@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.periods import Period
+from orchestration.periods import Period, months_between
 from orchestration.reports.catalog import MONTHLY, WORKBOOKS, latest_period_for, workbooks_for
 from orchestration.reports.reader import DrillFilter
 from orchestration.runtime import patches
@@ -50,9 +50,7 @@ def range_runs(first: Period, last: Period) -> list[Run]:
     """The reports of every closed month from `first` to `last`, one run per job: the monthly
     job loads and builds once and writes every month's follow-up (a partition range), then
     each other workbook's reports of the range from the same warehouse."""
-    periods = [first]
-    while periods[-1] < last:
-        periods.append(periods[-1].next())
+    periods = months_between(first, last)
     runs: list[Run] = []
     for workbook in WORKBOOKS:
         keys = [workbook.partition_key(p) for p in periods if workbook.is_made_for(p)]

@@ -182,8 +182,9 @@ class Bench:
     def tertial_run(
         self, folder: Path, last: Period, warehouse: Path, first: Period | None = None
     ) -> Measurement:
-        months = ["--period", str(last)] if first is None else ["--from", str(first), "--to",
-                                                                str(last)]  # fmt: skip
+        months = ["--period", str(last)]
+        if first is not None:
+            months = ["--from", str(first), "--to", str(last)]
         measurement = measure(
             [
                 self.tertial,

@@ -3,20 +3,17 @@
 import datetime as dt
 import warnings
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from orchestration.defs.owners import FINANCE
 from orchestration.defs.partitions import PARTITIONS
 from orchestration.defs.resources import TertialPaths
-from orchestration.reports.about import Provenance
+from orchestration.reports.about import STOCKHOLM, Provenance
 from orchestration.reports.catalog import WORKBOOKS, Workbook
 from orchestration.reports.workbook import ReportNotReady, write_workbook
 from orchestration.runtime.build_state import BUILD_TAG, BUILT_AT_TAG, BUILT_BY_TAG, SKIPPED
 from orchestration.runtime.failures import explained
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def build_export_asset(workbook: Workbook) -> dg.AssetsDefinition:
@@ -55,7 +52,7 @@ def skipped_build(tags: Mapping[str, str]) -> str | None:
     """Why this run built nothing (an export-only run of `tertial run`), in words; or None."""
     if tags.get(BUILD_TAG) != SKIPPED:
         return None
-    built = dt.datetime.fromisoformat(tags[BUILT_AT_TAG]).astimezone(STOCKHOLM)
+    built = dt.datetime.fromisoformat(tags[BUILT_AT_TAG])  # Swedish time
     return (
         "Nothing was loaded or built: the sources folder, the dbt project and the settings are "
         f"unchanged since the build of run {tags[BUILT_BY_TAG]} ({built:%Y-%m-%d %H:%M}), so "

@@ -55,6 +55,11 @@ def _decide(
     return _Decision("load", stamp, digest)
 
 
+def is_loaded(con: duckdb.DuckDBPyConnection, source: SourceFile, sie: SieMapping | None) -> bool:
+    """Whether a load would skip `source`: it is its current delivery (read only)."""
+    return _decide(con, source, sie).action != "load"
+
+
 def _read_sie_files(
     con: duckdb.DuckDBPyConnection,
     sources: list[SourceFile],

@@ -536,7 +536,6 @@ class _Part:
     """The pass over one part of the file (a whole number of vouchers)."""
 
     start: int  # byte offset in the file
-    line0: int  # lines before it
     ksumma0: int  # #KSUMMA lines before it (assumed; checked against the previous part)
     status: np.ndarray
     rows_file: Path  # the rows, as the pass writes them (mapped to `out`)
@@ -587,18 +586,18 @@ def _splits(data: bytes) -> list[int]:
 
 
 def _scan_part(
-    view: np.ndarray, start: int, end: int, line0: int, lines_in: int, ksumma0: int,
+    view: np.ndarray, start: int, end: int, line0: int, lines: int, ksumma0: int,
     delimiter: int, dims: np.ndarray, dim_lengths: np.ndarray, collect: bool,
     scratch: list[Path],
 ) -> _Part:  # fmt: skip
+    """The pass over view[start:end]; `lines` (its line count) bounds its header and #VER lines."""
     kernel = _compiled()
     piece = view[start:end]
-    lines = lines_in  # header and #VER lines are at most the lines
     size = 2 * len(piece) + (1 << 20)  # rows repeat their #VER's text: grown if it is not enough
     while True:
         rows_file = _scratch_file(scratch, size)
         part = _Part(
-            start, line0, ksumma0, np.zeros(10, dtype=np.int64), rows_file,
+            start, ksumma0, np.zeros(kernel.SLOTS, dtype=np.int64), rows_file,
             _mapped(rows_file, size), np.empty(len(piece) if collect else 0, dtype=np.uint8),
             np.empty((lines + 1, 3), dtype=np.int64), np.empty(lines + 1, dtype=np.int64),
             np.empty(lines + 1, dtype=np.uint64),
@@ -622,11 +621,8 @@ def _scratch_file(scratch: list[Path], size: int) -> Path:
     """An empty scratch file for `size` bytes, listed for removal: in memory (/dev/shm) when it
     has room, else in the temporary folder. The pass writes into it through a mapping, which
     would die of SIGBUS on a full file system: so the room is checked first."""
-    shm = Path("/dev/shm")
-    folders = [shm] if shm.is_dir() and os.access(shm, os.W_OK) else []
-    folders.append(Path(tempfile.gettempdir()))
+    folders = _scratch_folders()
     for folder in folders:
-        _remove_orphans(folder)
         stat = os.statvfs(folder)
         if stat.f_bavail * stat.f_frsize > size + (64 << 20):
             break
@@ -641,6 +637,12 @@ def _scratch_file(scratch: list[Path], size: int) -> Path:
     os.close(fd)
     scratch.append(Path(name))
     return scratch[-1]
+
+
+def _scratch_folders() -> list[Path]:
+    shm = Path("/dev/shm")
+    folders = [shm] if shm.is_dir() and os.access(shm, os.W_OK) else []
+    return [*folders, Path(tempfile.gettempdir())]
 
 
 def _remove_orphans(folder: Path) -> None:
@@ -680,17 +682,22 @@ def _scan(path: Path, data: bytes, dimensions: Mapping[int, str], scratch: list[
     head = int(collect and len(starts) > 1 and 0 <= data.find(b"#KSUMMA") < starts[1])
     ksumma0 = [0] + [head] * (len(starts) - 1)
 
-    def run(i: int) -> _Part:
+    for folder in _scratch_folders():
+        _remove_orphans(folder)
+
+    def run(span: tuple[int, int, int, int, int]) -> _Part:  # start, end, line0, lines, ksumma0
+        start, end, before, count, ksumma = span
         return _scan_part(
-            view, starts[i], ends[i], line0[i], lines[i], ksumma0[i], delimiter, dims,
-            dim_lengths, collect, scratch,
+            view, start, end, before, count, ksumma, delimiter, dims, dim_lengths, collect,
+            scratch,
         )  # fmt: skip
 
-    if len(starts) > 1:
-        with ThreadPoolExecutor(max_workers=len(starts)) as pool:
-            parts = list(pool.map(run, range(len(starts))))
+    spans = list(zip(starts, ends, line0, lines, ksumma0, strict=True))
+    if len(spans) > 1:
+        with ThreadPoolExecutor(max_workers=len(spans)) as pool:
+            parts = list(pool.map(run, spans))
     else:
-        parts = [run(0)]
+        parts = [run(spans[0])]
     for i, part in enumerate(parts[:-1]):
         # A part that ends inside a block or with another count of #KSUMMA lines than the next
         # one assumed: the split was wrong for this file; read it in one part.
@@ -698,21 +705,7 @@ def _scan(path: Path, data: bytes, dimensions: Mapping[int, str], scratch: list[
         if code == kernel.UNCLOSED or (
             code == kernel.OK and part.value(kernel.S_KSUMMA) != parts[i + 1].ksumma0
         ):
-            parts = [
-                _scan_part(
-                    view,
-                    0,
-                    len(data),
-                    0,
-                    sum(lines),
-                    0,
-                    delimiter,
-                    dims,
-                    dim_lengths,
-                    collect,
-                    scratch,
-                )  # fmt: skip
-            ]
+            parts = [run((0, len(data), 0, sum(lines), 0))]
             break
     for part in parts:
         _raise_stop(path, data, part)
@@ -766,15 +759,11 @@ def _repeated_voucher(path: Path, data: bytes, scanned: _Scanned) -> None:
     balance on its own and count twice): the second one, named with both lines."""
     hashes = scanned.ver_hashes
     ordered = np.sort(hashes)
-    if not (ordered[1:] == ordered[:-1]).any():
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):
         return
-    order = np.argsort(hashes, kind="stable")  # lines ascend within a hash
-    ordered = hashes[order]
-    twice = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
-    candidates = sorted(
-        (int(scanned.ver_lines[order[i]]), int(scanned.ver_lines[order[i - 1]])) for i in twice
-    )
-    for line, _ in candidates:  # confirmed by the grammar: two keys may share a hash
+    candidates = sorted(int(x) for x in scanned.ver_lines[np.isin(hashes, repeated)])
+    for line in candidates:  # confirmed by the grammar: two keys may share a hash
         key = _ver_key(data, line)
         same = [int(x) for x in scanned.ver_lines[hashes == hashes[scanned.ver_lines == line]]]
         earlier = [x for x in same if x < line and _ver_key(data, x) == key]

@@ -36,7 +36,8 @@ PROBLEMS = {
     UNCLOSED: "unclosed",
 }
 # status[] slots.
-S_CODE, S_LINE, S_OUT, S_KS, S_ROWS, S_VERS, S_HEADERS, S_DEPTH, S_KSUMMA, S_LONGEST = range(10)
+S_CODE, S_LINE, S_OUT, S_KS, S_ROWS, S_VERS, S_HEADERS, S_KSUMMA, S_LONGEST = range(9)
+SLOTS = 9
 MAX_TOKENS = 1 << 16  # fields and object-list parts on one line
 
 _SPACE, _TAB, _QUOTE, _BACKSLASH, _HASH, _CR, _NL = 32, 9, 34, 92, 35, 13, 10
@@ -175,6 +176,16 @@ def _iso(out, o, data, start):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _token(tkind, tstart, tend, tesc, count, kind, start, end, esc):
+    """Append a token (a value's span, or a list's brace); the new count."""
+    tkind[count] = kind
+    tstart[count] = start
+    tend[count] = end
+    tesc[count] = esc
+    return count + 1
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _hash(data, h, start, end, esc):
     """FNV-1a over a token's value (unescaped), continuing from h."""
     i = start
@@ -200,7 +211,7 @@ def scan(
     ver_hashes,  # uint64[:] hash of its serie and number
     line0,  # lines before data[0] (data may be a part of the file, see sie4._scan)
     ksumma0,  # #KSUMMA lines before data[0]
-    status,  # int64[10]
+    status,  # int64[SLOTS]
 ):
     n = data.shape[0]
     tstart = np.empty(MAX_TOKENS, np.int64)
@@ -302,11 +313,7 @@ def scan(
                 if not in_list:
                     code = GRAMMAR
                     break
-                tkind[count] = _LIST_CLOSE
-                tstart[count] = p
-                tend[count] = p
-                tesc[count] = False
-                count += 1
+                count = _token(tkind, tstart, tend, tesc, count, _LIST_CLOSE, p, p, False)
                 in_list = False
                 prev = 2
                 p += 1
@@ -318,11 +325,7 @@ def scan(
                 if in_list:
                     code = GRAMMAR
                     break
-                tkind[count] = _LIST_OPEN
-                tstart[count] = p
-                tend[count] = p
-                tesc[count] = False
-                count += 1
+                count = _token(tkind, tstart, tend, tesc, count, _LIST_OPEN, p, p, False)
                 in_list = True
                 prev = 3
                 p += 1
@@ -340,10 +343,7 @@ def scan(
                 if p >= le:
                     code = GRAMMAR
                     break
-                tkind[count] = _QUOTED
-                tstart[count] = start
-                tend[count] = p
-                tesc[count] = esc
+                count = _token(tkind, tstart, tend, tesc, count, _QUOTED, start, p, esc)
                 p += 1
             else:
                 start = p
@@ -353,11 +353,7 @@ def scan(
                     if c == _SPACE or c == _TAB or c == _OPEN or c == _CLOSE:
                         break
                     p += 1
-                tkind[count] = _BARE
-                tstart[count] = start
-                tend[count] = p
-                tesc[count] = False
-            count += 1
+                count = _token(tkind, tstart, tend, tesc, count, _BARE, start, p, False)
             prev = 1
         if code != OK:
             break
@@ -387,20 +383,18 @@ def scan(
             for f in range(1, fields):
                 if flist[f]:
                     ok = False
-            if ok:
-                a, b2, c3 = fidx[1], fidx[2], fidx[3]
-                ok = (
-                    tend[a] > tstart[a]
-                    and tend[b2] > tstart[b2]
-                    and _is_date(data, tstart[c3], tend[c3], tesc[c3])
-                )
-            if not ok:
+            a, b2, c3 = fidx[1], fidx[2], fidx[3]
+            if not (
+                ok
+                and tend[a] > tstart[a]
+                and tend[b2] > tstart[b2]
+                and _is_date(data, tstart[c3], tend[c3], tesc[c3])
+            ):
                 code = GRAMMAR
                 break
             if depth != 0:
                 code = VER_OPEN
                 break
-            a, b2, c3 = fidx[1], fidx[2], fidx[3]
             ver_start, ver_end = ls, le
             s0, s1, sesc = tstart[a], tend[a], tesc[a]
             n0, n1, nesc = tstart[b2], tend[b2], tesc[b2]
@@ -550,6 +544,5 @@ def scan(
     status[S_ROWS] = rows
     status[S_VERS] = vouchers
     status[S_HEADERS] = headers
-    status[S_DEPTH] = depth
     status[S_KSUMMA] = ksumma
     status[S_LONGEST] = longest

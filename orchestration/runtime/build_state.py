@@ -23,14 +23,16 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.raw_store import RAW_SCHEMA, STAMP_COLUMNS, FileStamp, utc_now
-from orchestration.ingest.readers import content_hash
+from orchestration.ingest.ledger_file import SieMapping
+from orchestration.ingest.loader import is_loaded
+from orchestration.ingest.raw_store import RAW_SCHEMA, utc_now
 from orchestration.ingest.source_files import KINDS, discover
+from orchestration.reports.about import STOCKHOLM
 from orchestration.runtime.settings import DBT_PROJECT_DIR
 
 SCHEMA = "tertial_build"  # not "tertial": the warehouse file (catalog) has that name
@@ -62,11 +64,16 @@ class Recorded:
     run_id: str
     built_at: dt.datetime  # UTC
 
+    @property
+    def built_local(self) -> dt.datetime:
+        """When, in Swedish time (what users read)."""
+        return self.built_at.replace(tzinfo=dt.UTC).astimezone(STOCKHOLM)
+
     def tags(self) -> dict[str, str]:
         return {
             BUILD_TAG: SKIPPED,
             BUILT_BY_TAG: self.run_id,
-            BUILT_AT_TAG: self.built_at.replace(tzinfo=dt.UTC).isoformat(timespec="seconds"),
+            BUILT_AT_TAG: self.built_local.isoformat(timespec="seconds"),
         }
 
 
@@ -110,19 +117,20 @@ def settings_digest(engine: str) -> str:
     return _digest(lines)
 
 
-def _current_deliveries(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(kind, file name, content hash, size, mtime, ctime) of every delivery in force."""
+def _current_deliveries(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(kind, file name, content hash) of every delivery in force."""
     return con.execute(
-        f"SELECT kind, file_name, content_hash, {', '.join(STAMP_COLUMNS)} "
-        f"FROM {RAW_SCHEMA}.deliveries WHERE is_current"
+        f"SELECT kind, file_name, content_hash FROM {RAW_SCHEMA}.deliveries WHERE is_current"
     ).fetchall()
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, engine: str) -> Fingerprint:
+def fingerprint(
+    con: duckdb.DuckDBPyConnection, engine: str, current: list[tuple] | None = None
+) -> Fingerprint:
     """What a build in this warehouse reads now (deliveries by content: a touched file with
-    the same content is the same delivery)."""
-    deliveries = _digest(f"{kind}\t{name}\t{digest}" for kind, name, digest, *_ in
-                         _current_deliveries(con))  # fmt: skip
+    the same content is the same delivery); `current`: _current_deliveries, if read already."""
+    rows = _current_deliveries(con) if current is None else current
+    deliveries = _digest("\t".join(row) for row in rows)
     return Fingerprint(deliveries, models_digest(), settings_digest(engine))
 
 
@@ -161,25 +169,27 @@ def recorded(con: duckdb.DuckDBPyConnection) -> Recorded | None:
     return Recorded(Fingerprint(deliveries, models, settings), run_id, built_at)
 
 
-def _folder_would_load(sources: Path, current: list[tuple]) -> str | None:
-    """What the loader would do with the sources folder, in words; None: nothing."""
+def _folder_would_load(
+    con: duckdb.DuckDBPyConnection, sources: Path, current: list[tuple]
+) -> str | None:
+    """What the loader would do with the sources folder, in words; None: nothing. Each file is
+    asked the loader's own question (`is_loaded`: its stamp, else its content hash)."""
     found, misnamed = discover(sources)
     if misnamed:
         return f"the sources folder has a file to reject ({misnamed[0].file})"
     for kind in KINDS:
         if kind.required and not found[kind.name]:
             return f"the required folder {kind.folder}/ is empty"
-    in_force = {(kind, name): (digest, tuple(stamp)) for kind, name, digest, *stamp in current}
-    for files in found.values():
+    in_force = {(kind, name) for kind, name, _ in current}
+    sie = SieMapping.from_warehouse(con)
+    for kind_name, files in found.items():
         for source in files:
             if (source.kind, source.name) not in in_force:
                 return f"{source.kind}/{source.name} is new"
-            digest, stamp = in_force[(source.kind, source.name)]
-            # the loader's rule: the stamp it was hashed at, else the same content
-            if stamp != astuple(FileStamp.of(source.path)) and content_hash(source.path) != digest:
+            if not is_loaded(con, source, sie if kind_name == "ledger" else None):
                 return f"{source.kind}/{source.name} changed"
     names = {source.name for source in found["ledger"]}
-    for kind, name, *_ in current:
+    for kind, name, _ in current:
         if kind == "ledger" and name not in names:
             return f"ledger/{name} left the sources folder"
     return None
@@ -199,16 +209,14 @@ def verdict(warehouse: Path, sources: Path, engine: str) -> Verdict:
         if built is None:
             return Verdict(None, "no complete build is recorded in the warehouse")
         current = _current_deliveries(con)
-        now = fingerprint(con, engine)
+        now = fingerprint(con, engine, current)
+        if now.settings != built.fingerprint.settings:
+            return Verdict(None, "the engine or the versions of dbt or DuckDB changed")
+        if now.models != built.fingerprint.models:
+            return Verdict(None, "the dbt project (models, macros, seeds, tests or vars) changed")
+        if now.deliveries != built.fingerprint.deliveries:
+            return Verdict(None, "the raw layer changed since the last build")
+        change = _folder_would_load(con, sources, current)
     finally:
         con.close()
-    if now.settings != built.fingerprint.settings:
-        return Verdict(None, "the engine or the versions of dbt or DuckDB changed")
-    if now.models != built.fingerprint.models:
-        return Verdict(None, "the dbt project (models, macros, seeds, tests or vars) changed")
-    if now.deliveries != built.fingerprint.deliveries:
-        return Verdict(None, "the raw layer changed since the last build")
-    change = _folder_would_load(sources, current)
-    if change is not None:
-        return Verdict(None, change)
-    return Verdict(built, "nothing changed")
+    return Verdict(None, change) if change else Verdict(built, "nothing changed")

@@ -12,7 +12,6 @@ from contextlib import nullcontext, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
 from orchestration.periods import Period
 from orchestration.runtime import build_state
@@ -24,7 +23,6 @@ from orchestration.runtime.preflight import PreflightError, check_before_run, ch
 from orchestration.runtime.settings import Paths
 
 # job, partition (a key, or the first and last key of a range), only these assets (None: all)
-STOCKHOLM = ZoneInfo("Europe/Stockholm")  # times the users read are Swedish
 Run = tuple[str, str | tuple[str, str], list[str] | None]
 UNCHANGED_EXPORTS = "No export was written; exports from earlier runs are unchanged."
 
@@ -101,7 +99,7 @@ class Summary:
         if self.warnings:
             checks += f", {len(self.warnings)} warned: {', '.join(self.warnings)}"
         if self.unchanged_since:
-            built = self.unchanged_since.built_at.replace(tzinfo=dt.UTC).astimezone(STOCKHOLM)
+            built = self.unchanged_since.built_local
             lines = [
                 f"Tertial {period}: nothing changed since the build of {built:%Y-%m-%d %H:%M} "
                 "(sources, dbt project, settings): loading and the dbt build skipped."
@@ -177,7 +175,7 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
     with warehouse_lock(paths.warehouse):
         check_warehouse(paths.warehouse)
         verdict = build_state.verdict(paths.warehouse, paths.sources, engine_name())
-        skip = verdict.unchanged
+        skip = summary.unchanged_since = verdict.unchanged
         with log_path.open("a", encoding="utf-8") as log:
             log.write(
                 f"Nothing to load or build ({verdict.reason} since run {skip.run_id}): only the "
@@ -195,10 +193,10 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
             ASSET_PARTITION_RANGE_START_TAG,
         )
 
+        reason = skip.tags() if skip else {build_state.REASON_TAG: verdict.reason}
         with DagsterInstance.get() as instance:
             for job_name, partition, only in runs:
-                reason = {build_state.REASON_TAG: verdict.reason}
-                tags = {"tertial/period": str(period), **(skip.tags() if skip else reason)}
+                tags = {"tertial/period": str(period), **reason}
                 if isinstance(partition, tuple):  # a range: one run writes every report of it
                     tags[ASSET_PARTITION_RANGE_START_TAG], tags[ASSET_PARTITION_RANGE_END_TAG] = (
                         partition
@@ -232,7 +230,6 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
                         "Dagster UI, `make ui`)."
                     )
                 summary.add(result)
-    summary.unchanged_since = skip
     print(summary.text(period, log_path))
     return 0
 
