@@ -65,7 +65,7 @@ docs: manifest
 clean:
 	rm -rf $(DBT_DIR)/target $(DBT_DIR)/logs .pytest_cache .ruff_cache
 
-# Region-scale benchmark (docs/benchmarks.md). Default: 1 000 000 rows a month, 3 and 12 months.
+# Region-scale benchmark (docs/benchmarks.md). Default: 12 months of 250 000 and of 1 000 000 rows.
 BENCH_ROWS ?= 1000000
 BENCH_MONTHS ?= 12
 BENCH_SIE_ROWS ?= 1000000

@@ -77,10 +77,12 @@ def run_report(
     verbose: bool = False,
     engine: str | None = None,
     first: Period | None = None,
+    rebuild: bool = False,
 ) -> int:
     """Load the sources folder, build the models and write the reports of `period` (and any
     extra export-only runs on the same fresh warehouse); `engine` builds the models. With
-    `first`, the reports of every month from `first` to `period` (a backfill, built once)."""
+    `first`, the reports of every month from `first` to `period` (a backfill, built once).
+    `rebuild`: load and build even when nothing changed since the last build."""
     try:
         chosen = engine_name(engine)
         check_engine_installed(chosen)
@@ -90,7 +92,7 @@ def run_report(
     os.environ[ENGINE_VARIABLE] = chosen  # read when the code location loads
     runs = report_runs(period) if first is None else range_runs(first, period)
     runs += [run for run in extra or [] if run not in runs]
-    return run_reports(period, paths, runs, verbose)
+    return run_reports(period, paths, runs, verbose=verbose, rebuild=rebuild)
 
 
 def generate_demo_sources(sources: Path, last: Period) -> dict[str, int]:
@@ -176,6 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --to: every month's reports from this month (YYYY-MM), built once",
     )
     run.add_argument("--to", dest="last", type=_period, help="with --from: the last month")
+    run.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="load and build even if nothing changed since the last build (otherwise such a "
+        "run only writes the exports); the ledger's monthly sums are kept, not recomputed",
+    )
     demo = commands.add_parser("demo", help="generate sample sources and write their reports")
     demo.add_argument(
         "--period",
@@ -245,11 +253,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.last < args.first:
             parser.error(f"--to {args.last} is before --from {args.first}")
         return run_report(
-            args.last, paths, verbose=args.verbose, engine=args.engine, first=args.first
+            args.last,
+            paths,
+            verbose=args.verbose,
+            engine=args.engine,
+            first=args.first,
+            rebuild=args.rebuild,
         )
     if args.period is None:
         parser.error("give the month to report: --period YYYY-MM (or --from and --to)")
-    return run_report(args.period, paths, verbose=args.verbose, engine=args.engine)
+    return run_report(
+        args.period, paths, verbose=args.verbose, engine=args.engine, rebuild=args.rebuild
+    )
 
 
 def console() -> None:

@@ -14,7 +14,7 @@ import pytest
 from orchestration.periods import Period
 from orchestration.runtime import build_state
 from orchestration.sample.generator import generate
-from tests.helpers import run_cli, run_period
+from tests.helpers import run_args, run_cli, run_period
 
 DBT_ASSET = ["marts", "fct_outcome"]  # one of the dbt assets: built only by a dbt build
 
@@ -83,6 +83,15 @@ def test_a_rerun_with_nothing_changed_only_writes_the_exports(built: Path, capsy
     assert export_run != build_run and build_run in metadata["build"]
     assert "Nothing was loaded or built" in metadata["build"]
     assert _monthly(built, "2024-03").stat().st_mtime > 0  # written again
+    assert _cells(_monthly(built, "2024-03")) == before
+
+    # asked for, a run builds although nothing changed, and says why
+    capsys.readouterr()
+    assert run_cli(*run_args(built, "2024-03"), "--rebuild") == 0
+    out = capsys.readouterr().out
+    assert "nothing changed" not in out and "source files unchanged" in out
+    assert _latest_run(DBT_ASSET)[0] != build_run
+    assert "Building the models: a rebuild was asked for (--rebuild)." in _log(out)
     assert _cells(_monthly(built, "2024-03")) == before
 
 
@@ -195,3 +204,26 @@ def test_the_verdict_names_what_changed(tmp_path: Path, monkeypatch):
     build_state.forget(con)  # what a build does before it starts
     con.close()
     assert reason() == "no complete build is recorded in the warehouse"
+
+
+def test_rebuild_reaches_every_run_command_and_only_those(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import orchestration.cli as cli
+
+    asked: list[bool] = []
+
+    def run_reports(period, paths, runs, verbose: bool, rebuild: bool) -> int:  # noqa: ANN001
+        asked.append(rebuild)
+        return 0
+
+    monkeypatch.setattr(cli, "run_reports", run_reports)
+    folders = ["--sources", str(tmp_path), "--exports", str(tmp_path / "e")]
+    assert run_cli("run", "--period", "2024-03", *folders) == 0
+    assert run_cli("run", "--period", "2024-03", "--rebuild", *folders) == 0
+    assert run_cli("run", "--from", "2024-01", "--to", "2024-03", "--rebuild", *folders) == 0
+    assert asked == [False, True, True]
+    for command in ("demo", "drill"):
+        with pytest.raises(SystemExit) as stopped:
+            run_cli(command, "--rebuild")
+        assert stopped.value.code == 2  # argparse: not an option of that command

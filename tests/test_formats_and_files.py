@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from orchestration.ingest.errors import SourceFileError
-from orchestration.ingest.formats import format_decimal, parse_date, parse_decimal
+from orchestration.ingest.formats import (
+    control_character,
+    format_decimal,
+    may_hold_control_characters,
+    parse_date,
+    parse_decimal,
+)
 from orchestration.ingest.readers import read_text_table
 from orchestration.ingest.source_files import classify, discover
 from orchestration.ingest.validation import parse_table
@@ -113,3 +119,25 @@ def test_file_names_follow_the_contract(tmp_path: Path):
     (tmp_path / "registers" / "uppdrag.xlsx").write_text("x")
     _, errors = discover(tmp_path)
     assert any("delivered twice" in str(e) for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        ("Period;Text\r\n202403;Lön\tfrån Västra Götaland\n", "utf-8", False),
+        ("Period;Text\r\n202403;Lön från Västra Götaland €\n", "cp1252", False),
+        ("Period;Text\n202403;Lön\x0bfrån Word\n", "utf-8", True),
+        ("Period;Text\n202403;x\x1f\n", "cp1252", True),
+    ],
+)
+def test_a_byte_scan_finds_every_file_that_may_hold_a_control_character(
+    tmp_path: Path, text: str, encoding: str, expected: bool
+):
+    path = tmp_path / "huvudbok_2024-03.csv"
+    path.write_bytes(text.encode(encoding))
+    assert may_hold_control_characters(path) is expected
+    # the byte scan never misses what the value check finds
+    assert (control_character(text) is not None) is expected
+    # a file larger than one read block, the character in its last one
+    path.write_bytes(b"a;b\n" * 300_000 + "x\x07\n".encode(encoding))
+    assert may_hold_control_characters(path)

@@ -1,6 +1,6 @@
 """`make bench`: region-scale benchmark of Tertial against the DuckDB floor and pandas.
 
-python -m orchestration.bench [--rows-per-month N] [--months N] [--small-months N]
+python -m orchestration.bench [--rows-per-month N] [--months N] [--small-rows-per-month N]
                               [--history-months N] [--repeats N] [--work DIR] [--output FILE]
 """
 
@@ -20,7 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration.bench", description=__doc__)
     parser.add_argument("--rows-per-month", type=int, default=defaults.rows_per_month)
     parser.add_argument("--months", type=int, default=defaults.months, help="the large size")
-    parser.add_argument("--small-months", type=int, default=defaults.small_months)
+    parser.add_argument(
+        "--small-rows-per-month",
+        type=int,
+        default=0,
+        help="rows a month of the small size (default: a quarter of --rows-per-month)",
+    )
     parser.add_argument("--history-months", type=int, default=defaults.history_months)
     parser.add_argument("--repeats", type=int, default=defaults.repeats)
     parser.add_argument("--tiny-rows", type=int, default=defaults.tiny_rows)
@@ -28,12 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args(argv)
-    if not 0 < args.small_months < args.months:
-        parser.error("--small-months must be at least 1 and below --months")
+    if not 0 <= args.small_rows_per_month < args.rows_per_month:
+        parser.error("--small-rows-per-month must be below --rows-per-month")
     settings = Settings(
         rows_per_month=args.rows_per_month,
         months=args.months,
-        small_months=args.small_months,
+        small_rows_per_month=args.small_rows_per_month,
         history_months=args.history_months,
         repeats=max(1, args.repeats),
         tiny_rows=args.tiny_rows,
@@ -45,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     (large_dir, large_last, large_rows) = sizes["large"]
     (history_dir, history_last, history_rows) = sizes["history"]
     (plus_dir, plus_last, plus_rows) = sizes["history_plus_one"]
-    small, large = f"{settings.small_months} months", f"{settings.months} months"
+    small = f"{settings.months} months of {settings.small_rows:,} rows"
+    large = f"{settings.months} months of {settings.rows_per_month:,} rows"
 
     def step(label: str, scenario, *args):
         print(f"- {label} ...", flush=True)
@@ -65,10 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     tiny = step(
         "full run, tiny", bench.full_run, tiny_dir, tiny_last, tiny_rows, f"{tiny_rows:,} rows"
     )
+    # right after the tiny runs: their warehouse (and its dbt target folder) is the tiny one
+    dbt_alone = step("dbt build alone, tiny", bench.dbt_alone, bench.warehouse)
     full_small = step("full run, small", bench.full_run, small_dir, small_last, small_rows, small)
     full_large = step("full run, large", bench.full_run, large_dir, large_last, large_rows, large)
     # the floor database and the warehouse both hold the large size now: same figures?
-    groups = bench.check_same_figures(bench.work / "warehouse" / "tertial.duckdb")
+    groups = bench.check_same_figures(bench.warehouse)
     agreement = (
         f"the floor's result per uppdrag and month equals Tertial's fct_outcome in all {groups:,} "
         f"uppdrag-months of the {large} run."
@@ -76,10 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     noop = step("no-op rerun", bench.noop, large_dir, large_last, large_rows, large)
     months = f"{settings.history_months} months"
     history = step(
-        "full rebuild, history", bench.full_run, history_dir, history_last, history_rows, months
+        "full run, history", bench.full_run, history_dir, history_last, history_rows, months
     )
-    snapshot = bench.work / "history.duckdb"
-    shutil.copyfile(bench.work / "warehouse" / "tertial.duckdb", snapshot)
+    snapshot = bench.snapshot("history")
     incremental = step(
         "incremental month",
         bench.incremental,
@@ -87,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
         plus_last,
         plus_rows - history_rows,
         snapshot,
+    )
+    with_new_month = bench.snapshot("history_plus_one")
+    rebuild = step(
+        "rebuild with nothing new",
+        bench.rebuild,
+        plus_dir,
+        plus_last,
+        plus_rows,
+        with_new_month,
+        f"{settings.history_months + 1} months",
     )
     backfill = step(
         "backfill, history",
@@ -102,13 +119,15 @@ def main(argv: list[str] | None = None) -> int:
 
     floor_fit, tertial_fit = Fit.of(floor_small, floor_large), Fit.of(full_small, full_large)
     checked_fit = Fit.of(checked_small, checked_large)
-    tertial_results = [tiny, full_small, full_large, noop, history, incremental, backfill]
+    tertial_results = [tiny, full_small, full_large, noop, history, incremental, rebuild, backfill]
     checks = targets(
         Measured(
             validated_floor=checked_fit,
             tertial=tertial_fit,
             tiny=tiny,
+            dbt_alone=dbt_alone,
             noop=noop,
+            rebuild=rebuild,
             full_history=history,
             incremental=incremental,
             backfill=backfill,
@@ -125,11 +144,13 @@ def main(argv: list[str] | None = None) -> int:
             (checked_small, floor_small),
             (checked_large, floor_large),
             (tiny, None),
+            (dbt_alone, None),
             (full_small, floor_small),
             (full_large, floor_large),
             (noop, None),
             (history, None),
             (incremental, None),
+            (rebuild, None),
             (backfill, None),
             (pandas, floor_large),
             (code_location, None),

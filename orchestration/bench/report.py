@@ -41,7 +41,9 @@ class Measured:
     validated_floor: Fit  # a DuckDB script doing the contract's checks, from the two sizes
     tertial: Fit  # Tertial's full run, from the two sizes
     tiny: Result  # a full run on tiny sources: the fixed overhead, measured
+    dbt_alone: Result  # the same run's `dbt build` without Dagster: the floor of that overhead
     noop: Result  # a rerun with nothing changed
+    rebuild: Result  # a run on the history + 1 month asked to build with nothing new
     full_history: Result  # one run building the whole history
     incremental: Result  # one new month on the history
     backfill: Result  # every month of the history in one command, from an empty warehouse
@@ -56,7 +58,9 @@ def targets(m: Measured) -> list[Target]:
         if m.validated_floor.per_million > 0
         else float("inf")
     )
-    new_month = m.incremental.median - m.noop.median
+    # The issue's "beyond the no-op" was written when a rerun with nothing changed still built
+    # everything: that run is now `--rebuild`, and the no-op builds nothing.
+    new_month = m.incremental.median - m.rebuild.median
     rows_cost = m.tertial.per_million * m.incremental.rows / 1e6
     backfill = m.backfill.median / m.full_history.median
     peak = max(r.peak_rss_bytes for r in m.tertial_results)
@@ -71,13 +75,15 @@ def targets(m: Measured) -> list[Target]:
         Target("no-op rerun", f"{m.noop.median:.1f} s", "<= 4 s", m.noop.median <= 4),
         Target(
             "fixed overhead of a run (full run on tiny sources)",
-            f"{m.tiny.median:.1f} s (fit from the two sizes: {m.tertial.fixed:.1f} s)",
+            f"{m.tiny.median:.1f} s (fit from the two sizes: {m.tertial.fixed:.1f} s; its dbt "
+            f"build alone, without Dagster: {m.dbt_alone.median:.1f} s)",
             "<= 8 s",
             m.tiny.median <= 8,
         ),
         Target(
-            "a new month beyond the no-op / its rows' cost",
-            f"{new_month:.1f} s / {rows_cost:.1f} s = {new_month / rows_cost:.2f}x"
+            "a new month beyond a build with nothing new (`--rebuild`) / its rows' cost",
+            f"{new_month:.1f} s / {rows_cost:.1f} s = {new_month / rows_cost:.2f}x "
+            f"(beyond the no-op: {m.incremental.median - m.noop.median:.1f} s)"
             if rows_cost > 0
             else f"{new_month:.1f} s",
             "<= 1.5x",
@@ -131,9 +137,9 @@ def markdown(
         "# Benchmarks",
         "",
         f"Measured {dt.date.today().isoformat()} by `make bench` on {_machine()}.",
-        f"Settings: {settings.rows_per_month:,} ledger rows a month; sizes "
-        f"{settings.small_months} and {settings.months} months, both ending in the same month "
-        "(same reports, only the ledger rows differ); history "
+        f"Settings: sizes {settings.months} months of {settings.small_rows:,} and of "
+        f"{settings.rows_per_month:,} ledger rows a month (the same vouchers split into more "
+        "rows: the same monthly sums and reports, only the ledger rows differ); history "
         f"{settings.history_months} months; every scenario {settings.repeats} times, median "
         "wall time, largest peak RSS (sum over the process tree).",
         "",

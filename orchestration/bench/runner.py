@@ -31,12 +31,16 @@ EXPORT_STEPS = ("monthly_report_xlsx", "tertial_report_xlsx", "annual_report_xls
 class Settings:
     rows_per_month: int = 1_000_000
     months: int = 12
-    small_months: int = 3
+    small_rows_per_month: int = 0  # the small size; 0: a quarter of rows_per_month
     history_months: int = 24
     repeats: int = 3
     tiny_rows: int = 2_000  # ledger rows of the tiny sources (one month)
     first: Period = Period(2023, 1)
     work: Path = Path(".bench")
+
+    @property
+    def small_rows(self) -> int:
+        return self.small_rows_per_month or self.rows_per_month // 4
 
 
 @dataclass
@@ -118,9 +122,17 @@ class Bench:
         generate_region(everything, s.first, s.history_months + 1, s.rows_per_month)
         sizes: dict[str, tuple[Path, Period, int]] = {}
         large_last = nth_month(s.first, s.months)
-        # The two sizes end in the same month, so that both runs write the same reports and
-        # differ only in ledger rows: the fit then splits fixed and per-row cost cleanly.
-        small_first = nth_month(s.first, s.months - s.small_months + 1)
+        # The small size: the same months and vouchers split into fewer rows (region_scale.py).
+        # Both runs then write the same reports from the same monthly sums and differ only in
+        # ledger rows, so the fit from the two splits fixed and per-row cost cleanly.
+        small_generated = self.work / "generated_small"
+        generate_region(small_generated, s.first, s.months, s.small_rows)
+        small = self.work / "sources_small"
+        sizes["small"] = (
+            small,
+            large_last,
+            link_sources(small_generated, small, s.first, large_last),
+        )
         # Tiny sources: a full run on them is the fixed overhead, measured.
         tiny_generated = self.work / "generated_tiny"
         generate_region(tiny_generated, large_last, 1, s.tiny_rows)
@@ -131,7 +143,6 @@ class Bench:
             link_sources(tiny_generated, tiny, large_last, large_last),
         )
         for name, first, last in (
-            ("small", small_first, large_last),
             ("large", s.first, large_last),
             ("history", s.first, nth_month(s.first, s.history_months)),
             ("history_plus_one", s.first, nth_month(s.first, s.history_months + 1)),
@@ -180,7 +191,12 @@ class Bench:
         return result
 
     def tertial_run(
-        self, folder: Path, last: Period, warehouse: Path, first: Period | None = None
+        self,
+        folder: Path,
+        last: Period,
+        warehouse: Path,
+        first: Period | None = None,
+        rebuild: bool = False,
     ) -> Measurement:
         months = ["--period", str(last)]
         if first is not None:
@@ -190,6 +206,7 @@ class Bench:
                 self.tertial,
                 "run",
                 *months,
+                *(["--rebuild"] if rebuild else []),
                 "--sources",
                 str(folder),
                 "--warehouse",
@@ -209,12 +226,59 @@ class Bench:
             result.add(self.tertial_run(folder, last, warehouse))
         return result
 
+    @property
+    def warehouse(self) -> Path:
+        """The warehouse every Tertial scenario runs on."""
+        return self.work / "warehouse" / "tertial.duckdb"
+
     def noop(self, folder: Path, last: Period, rows: int, label: str) -> Result:
         """Runs again on the warehouse the last full run left, nothing changed."""
         result = Result(f"Tertial rerun with nothing changed, {label}", rows)
-        warehouse = self.work / "warehouse" / "tertial.duckdb"
         for _ in range(self.settings.repeats):
-            result.add(self.tertial_run(folder, last, warehouse))
+            result.add(self.tertial_run(folder, last, self.warehouse))
+        return result
+
+    def rebuild(self, folder: Path, last: Period, rows: int, built: Path, label: str) -> Result:
+        """Runs with nothing new on a copy of `built` (the warehouse after the incremental
+        month), building all the same (`--rebuild`): what a build costs without new rows. A fresh
+        copy each time, as the incremental scenario starts from one."""
+        result = Result(f"Tertial rebuild with nothing new (--rebuild), {label}", rows)
+        for _ in range(self.settings.repeats):
+            shutil.copyfile(built, self.fresh_warehouse())
+            result.add(self.tertial_run(folder, last, self.warehouse, rebuild=True))
+        return result
+
+    def dbt_alone(self, warehouse: Path) -> Result:
+        """The `dbt build` a Tertial run starts, as dagster-dbt starts it (same command line,
+        environment and target folder, so dbt parses partially as in a run), without Dagster:
+        a rebuild of `warehouse`."""
+        from orchestration.defs.dbt_project import dbt_project
+        from orchestration.runtime.dbt import DBT_BUILD_ARGS, dbt_target_path
+
+        result = Result("dbt build alone (no Dagster): a rebuild of the tiny warehouse", 0)
+        project = Path(dbt_project.project_dir)
+        target = str(dbt_target_path(dbt_project, warehouse))
+        # `--select fqn:*`: what dagster-dbt selects for a whole @dbt_assets build
+        command = [
+            str(Path(sys.executable).parent / "dbt"),
+            *DBT_BUILD_ARGS,
+            *["--target", dbt_project.target, "--select", "fqn:*"],
+        ]
+        env = {
+            **self.env,
+            "TERTIAL_WAREHOUSE": str(warehouse),
+            # dagster-dbt's environment for the dbt process (DbtCliResource.cli)
+            "DAGSTER_DBT_CLI": "true",
+            "PYTHONUNBUFFERED": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_LOG_FORMAT": "json",
+            "DBT_TARGET_PATH": target,
+            "DBT_LOG_PATH": target,
+            "DBT_PROFILES_DIR": str(dbt_project.profiles_dir),
+            "DBT_PROJECT_DIR": str(project),
+        }
+        for _ in range(self.settings.repeats):
+            result.add(measure(command, env=env, cwd=project))
         return result
 
     def backfill(self, folder: Path, first: Period, last: Period, rows: int, label: str) -> Result:
@@ -226,17 +290,21 @@ class Bench:
     def incremental(self, folder: Path, last: Period, rows: int, history: Path) -> Result:
         result = Result("Tertial incremental: one new month on the history", rows)
         for _ in range(self.settings.repeats):
-            warehouse = self.fresh_warehouse()
-            shutil.copyfile(history, warehouse)
-            result.add(self.tertial_run(folder, last, warehouse))
+            shutil.copyfile(history, self.fresh_warehouse())
+            result.add(self.tertial_run(folder, last, self.warehouse))
         return result
 
+    def snapshot(self, name: str) -> Path:
+        """A copy of the warehouse as the last run left it, for scenarios to start from."""
+        copy = self.work / f"{name}.duckdb"
+        shutil.copyfile(self.warehouse, copy)
+        return copy
+
     def fresh_warehouse(self) -> Path:
-        warehouse = self.work / "warehouse" / "tertial.duckdb"
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        for stale in warehouse.parent.glob("tertial.duckdb*"):
+        self.warehouse.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.warehouse.parent.glob("tertial.duckdb*"):
             stale.unlink()
-        return warehouse
+        return self.warehouse
 
     def _record_export_steps(self) -> None:
         """Seconds of each Excel export step of the latest runs, from the Dagster instance."""

@@ -14,7 +14,12 @@ from orchestration.defs.owners import DATA_TEAM, FINANCE
 from orchestration.defs.resources import TertialPaths
 from orchestration.ingest.parquet import PUBLISHED_TABLES
 from orchestration.runtime import build_state
-from orchestration.runtime.dbt import dbt_cli_resource, dbt_failure, dbt_target_path
+from orchestration.runtime.dbt import (
+    DBT_BUILD_ARGS,
+    dbt_cli_resource,
+    dbt_failure,
+    dbt_target_path,
+)
 from orchestration.runtime.dbt_metadata import check_description, dbt_model_metadata, failing_rows
 from orchestration.runtime.engine import (
     DBT_TARGETS,
@@ -95,13 +100,10 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
         if not spark:  # views a Spark run left over Spark's tables: DuckDB builds them again
             drop_mirrored_tables(paths.warehouse_file)
         target = dbt_target_path(dbt_project, paths.warehouse_file)
-        # Unit tests check the SQL, not the data: `make test` runs them, report runs skip them.
-        # dbt.log in the target folder at info, not debug: every statement's SQL written to it
-        # cost about 1 s a run; the compiled SQL stays in target/compiled and target/run.
-        args = ["build", "--exclude-resource-type", "unit_test", "--log-level-file", "info"]
         events, failure = [], None
         try:
-            for event in dbt.cli(args, context=context, target_path=target).stream():
+            invocation = dbt.cli(list(DBT_BUILD_ARGS), context=context, target_path=target)
+            for event in invocation.stream():  # one by one: a failure keeps what came before
                 events.append(event)
         except Exception as error:  # keep the models that were built; fail after them
             failure = error

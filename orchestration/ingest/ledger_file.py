@@ -19,6 +19,7 @@ from orchestration.ingest.formats import (
     CONTROL_CHARACTERS_RE,
     DATE_RE,
     YYYYMM_RE,
+    may_hold_control_characters,
 )
 from orchestration.ingest.raw_store import RAW_SCHEMA, LoadedFile, current_view
 from orchestration.ingest.readers import SEPARATOR, check_header_separator, decode
@@ -73,6 +74,7 @@ def _read_into_stage(
     columns_sql = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(columns)) + "}"
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    # Rejects are kept, never raised: a refused statement would abort the load's transaction.
     try:
         con.execute(
             f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({sql_text(str(readable))}, "
@@ -154,7 +156,8 @@ def stage_ledger_file(con: duckdb.DuckDBPyConnection, path: Path, period: Period
         raise SourceFileError(path, "header only: the file has no data rows", 2)
     # rowids of a table made inside a transaction do not start at 0; line 1 is the header
     line_sql = f"CAST(rowid - {base} + 2 AS INTEGER)"
-    check_staged_rows(con, path, mapping, len(header), month_rule(period), line_sql)
+    rule, control = month_rule(period), may_hold_control_characters(path)
+    check_staged_rows(con, path, mapping, len(header), rule, line_sql, control=control)
     return StagedLedger(int(rows), line_sql, header, mapping, (period.yyyymm,))
 
 
@@ -202,9 +205,11 @@ def check_staged_rows(
     period_rule: PeriodRule,
     line_sql: str,
     table: str = STAGE,
+    control: bool = True,
 ) -> None:
     """Every row rule of the ledger on the stage (one validation for every format): the first
-    bad row, in file order, rejects the file with its line and the problem."""
+    bad row, in file order, rejects the file with its line and the problem. `control=False`:
+    the file holds no control character at all (formats.may_hold_control_characters)."""
 
     def col(name: str) -> str:
         index = mapping.get(name)
@@ -214,7 +219,7 @@ def check_staged_rows(
     # Each check: a condition that marks a bad row, and the problem it describes.
     all_columns = ", ".join(f"c{i}" for i in range(columns))
     every_value = f"concat_ws('', {all_columns})"
-    control = f"regexp_matches({every_value}, '{CONTROL_CHARACTERS_RE}')"
+    control_found = f"regexp_matches({every_value}, '{CONTROL_CHARACTERS_RE}')"
     lengths = ", ".join(f"length(coalesce(c{i}, ''))" for i in range(columns))
     checks = [
         (
@@ -251,7 +256,7 @@ def check_staged_rows(
             f"left(concat_ws(';', {all_columns}), 40)",
         ),
         (
-            control,
+            control_found,
             "a value holds a control character ({v}), e.g. pasted from Word; remove it",
             f"printf('U+%04X', unicode(regexp_extract({every_value}, '{CONTROL_CHARACTERS_RE}')))",
         ),
@@ -267,7 +272,7 @@ def check_staged_rows(
         f"{col('konto')} IS NULL OR NOT ({col('konto')} GLOB '{ACCOUNT_GLOB}')",
         f"NOT regexp_full_match(coalesce({col('belopp')}, ''), '{AMOUNT_RE}')",
         f"greatest({', '.join(f'strlen(c{i})' for i in range(columns))}) > {MAX_TEXT_LENGTH}",
-        control,
+        *([control_found] if control else []),
     ]
     flagged = " OR ".join(f"({condition})" for condition in cheap)
     rowid = _first(con, f"SELECT min(rowid) FROM {table} WHERE {flagged}")[0]

@@ -25,6 +25,7 @@ from orchestration.runtime.settings import Paths
 # job, partition (a key, or the first and last key of a range), only these assets (None: all)
 Run = tuple[str, str | tuple[str, str], list[str] | None]
 UNCHANGED_EXPORTS = "No export was written; exports from earlier runs are unchanged."
+REBUILD_ASKED = "a rebuild was asked for (--rebuild)"
 
 
 def run_config(paths: Paths, verbose: bool = False) -> dict:
@@ -133,8 +134,11 @@ def _fail(message: str) -> int:
     return 1
 
 
-def run_reports(period: Period, paths: Paths, runs: list[Run], verbose: bool = False) -> int:
-    """Check, then run the jobs one after the other; 0 on success, 1 with a message otherwise."""
+def run_reports(
+    period: Period, paths: Paths, runs: list[Run], verbose: bool = False, rebuild: bool = False
+) -> int:
+    """Check, then run the jobs one after the other; 0 on success, 1 with a message otherwise.
+    `rebuild`: load and build even when nothing changed since the last build."""
     try:
         check_before_run(paths, period)
     except PreflightError as problem:
@@ -151,7 +155,7 @@ def run_reports(period: Period, paths: Paths, runs: list[Run], verbose: bool = F
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
     try:
-        return _run(period, paths, runs, verbose, log_path)
+        return _run(period, paths, runs, verbose, log_path, rebuild)
     except PreflightError as problem:
         return _fail(f"Tertial cannot make the reports for {period}: {problem} {UNCHANGED_EXPORTS}")
     except Exception as error:  # anything else: the cause in plain words, the trace in the log
@@ -165,7 +169,9 @@ def run_reports(period: Period, paths: Paths, runs: list[Run], verbose: bool = F
         handler.close()
 
 
-def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path: Path) -> int:
+def _run(
+    period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path: Path, rebuild: bool
+) -> int:
     # Definitions read the paths from the environment when they load.
     os.environ["TERTIAL_SOURCES"] = str(paths.sources)
     os.environ["TERTIAL_EXPORTS"] = str(paths.exports)
@@ -175,6 +181,8 @@ def _run(period: Period, paths: Paths, runs: list[Run], verbose: bool, log_path:
     with warehouse_lock(paths.warehouse):
         check_warehouse(paths.warehouse)
         verdict = build_state.verdict(paths.warehouse, paths.sources, engine_name())
+        if rebuild and verdict.unchanged:  # otherwise the log names what changed
+            verdict = build_state.Verdict(None, REBUILD_ASKED)
         skip = summary.unchanged_since = verdict.unchanged
         with log_path.open("a", encoding="utf-8") as log:
             log.write(
