@@ -90,6 +90,7 @@ def test_a_rerun_with_nothing_changed_only_writes_the_exports(built: Path, capsy
     assert run_cli(*run_args(built, "2024-03"), "--rebuild") == 0
     out = capsys.readouterr().out
     assert "nothing changed" not in out and "source files unchanged" in out
+    assert "rebuilt as asked (--rebuild)." in out
     assert _latest_run(DBT_ASSET)[0] != build_run
     assert "Building the models: a rebuild was asked for (--rebuild)." in _log(out)
     assert _cells(_monthly(built, "2024-03")) == before

@@ -71,6 +71,7 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     workbooks: list[str] = field(default_factory=list)
     unchanged_since: build_state.Recorded | None = None  # nothing loaded or built
+    rebuilt: bool = False  # built although nothing changed (--rebuild)
 
     def add(self, result: Any) -> None:
         for event in result.get_asset_materialization_events():
@@ -106,7 +107,8 @@ class Summary:
                 "(sources, dbt project, settings): loading and the dbt build skipped."
             ]
         else:
-            lines = [f"Tertial {period}: {loaded}; {checks}."]
+            asked = "; rebuilt as asked (--rebuild)" if self.rebuilt else ""
+            lines = [f"Tertial {period}: {loaded}; {checks}{asked}."]
         lines += [f"  wrote {path}" for path in self.workbooks]
         lines.append(f"  log: {log}")
         return "\n".join(lines)
@@ -183,6 +185,7 @@ def _run(
         verdict = build_state.verdict(paths.warehouse, paths.sources, engine_name())
         if rebuild and verdict.unchanged:  # otherwise the log names what changed
             verdict = build_state.Verdict(None, REBUILD_ASKED)
+            summary.rebuilt = True
         skip = summary.unchanged_since = verdict.unchanged
         with log_path.open("a", encoding="utf-8") as log:
             log.write(
