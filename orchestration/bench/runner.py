@@ -23,7 +23,6 @@ from orchestration.bench.region_scale import generate_region
 from orchestration.ingest.source_files import discover
 from orchestration.periods import Period
 
-RANGE_TAG = "dagster/asset_partition_range_start"  # a run over a partition range (a backfill)
 EXPORT_STEPS = ("monthly_report_xlsx", "tertial_report_xlsx", "annual_report_xlsx")
 
 
@@ -311,12 +310,16 @@ class Bench:
         os.environ["DAGSTER_HOME"] = self.env["DAGSTER_HOME"]
         from dagster import DagsterInstance
 
+        # the tag of a run over a partition range, as `tertial run --from --to` sets it
+        from dagster._core.storage.tags import ASSET_PARTITION_RANGE_START_TAG
+
         with DagsterInstance.get() as instance:
             for run in instance.get_runs(limit=5):
                 if run.run_id in self._recorded_runs:
                     continue
                 self._recorded_runs.add(run.run_id)
-                if RANGE_TAG in run.tags:  # a backfill's step writes many: its own scenario
+                # a backfill's step writes many workbooks: its own scenario
+                if ASSET_PARTITION_RANGE_START_TAG in run.tags:
                     continue
                 for step in instance.get_run_step_stats(run.run_id):
                     if step.step_key in EXPORT_STEPS and step.end_time and step.start_time:

@@ -3,8 +3,8 @@
 After every successful full dbt build the dbt asset records, in the warehouse itself
 (`tertial_build.state`), what the build read:
 
-- deliveries: the current delivery of every file in the raw layer, with the size and change
-  times of the file it was read from (raw.deliveries);
+- deliveries: the kind, file name and content hash of every delivery in force (raw.deliveries),
+  so a file touched without a change is the same delivery;
 - models: the content of the dbt project (models, macros, seeds, tests, dbt_project.yml with
   its vars, profiles.yml);
 - settings: the engine and the versions of dbt, its adapter and DuckDB.

@@ -15,13 +15,12 @@ from orchestration.reports.catalog import jobs
 
 
 def exports_only_definitions() -> dg.Definitions:
-    by_name = {asset.key.path[-1]: asset for asset in export_assets}
     return dg.Definitions(
         assets=export_assets,
         jobs=[
             dg.define_asset_job(
                 name=job,
-                selection=dg.AssetSelection.assets(*(by_name[w.asset] for w in workbooks)),
+                selection=dg.AssetSelection.assets(*(w.asset for w in workbooks)),
                 description="Write the job's workbooks from the report tables as they are.",
             )
             for job, workbooks in jobs().items()
