@@ -24,9 +24,11 @@ manifest: install
 demo: manifest
 	$(BIN)/tertial demo
 
-# Every tier: fast unit tests and the end-to-end tier (marked slow). CI runs this.
+# Every tier: fast unit tests and the end-to-end tier (marked slow). CI runs this. Two workers
+# (pytest-xdist), each running whole test files: a file's module fixtures are built once.
+TEST_WORKERS ?= 2
 test: manifest
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The fast tier alone (under a minute): unit tests, the sheet writer, dbt unit tests.
 test-fast: manifest

@@ -19,6 +19,7 @@ from orchestration.runtime.dbt import (
     dbt_cli_resource,
     dbt_failure,
     dbt_target_path,
+    unreported_results,
 )
 from orchestration.runtime.dbt_metadata import check_description, dbt_model_metadata, failing_rows
 from orchestration.runtime.engine import (
@@ -107,6 +108,8 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
                 events.append(event)
         except Exception as error:  # keep the models that were built; fail after them
             failure = error
+        if not failure:
+            failure = _lost_results(target, events)
         if spark and not failure:
             failure = _mirror_spark_build(context, paths, target)
         if whole and not failure:
@@ -133,6 +136,20 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
         raise failure
     if failure:
         raise dg.Failure(description=dbt_failure(target, failure)) from failure
+
+
+def _lost_results(target: Path, events: list[Any]) -> dg.Failure | None:
+    """A build whose results did not all reach Dagster fails: its assets would show as not
+    materialized and the exports that need them would be skipped without a word."""
+    lost = unreported_results(target, map(_unique_id, events))
+    if not lost:
+        return None
+    names = ", ".join(uid.split(".")[-1] for uid in lost[:10]) + (", ..." if len(lost) > 10 else "")
+    return dg.Failure(
+        description=f"dbt built or checked {len(lost)} node(s) whose result Dagster could not "
+        f"read from dbt's output ({names}): another program wrote into it (its lines are in the "
+        "run's log, among dbt's). Nothing is recorded as built; run again."
+    )
 
 
 def _mirror_spark_build(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -85,3 +86,31 @@ def dbt_failure(target: Path, error: BaseException) -> str:
     if not problems:
         return f"the dbt build failed: {explain(error)}"
     return "the dbt build failed: " + "; ".join(problems)
+
+
+# Results of dbt's that become Dagster events: a built model or seed, an evaluated test.
+_REPORTED = {"success", "pass", "warn", "fail"}
+
+
+def unreported_results(target: Path, reported: Iterable[str | None]) -> list[str]:
+    """The nodes dbt's run_results.json says were built or checked, whose result never reached
+    Dagster (`reported`: the unique ids of the events received).
+
+    dagster-dbt reads dbt's results from its output, one JSON line each, with the output of
+    everything dbt starts mixed in (it merges stderr). A line another writer broke is echoed
+    as text, and that node's event is lost: its asset shows as not materialized in the run,
+    and an export that needs it is skipped while the run still succeeds. Spark's console
+    progress bar did this (no newline, written between dbt's lines; profiles.yml turns it off).
+    """
+    try:
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [f"run_results.json ({explain(error)})"]
+    seen = set(reported)
+    return [
+        result["unique_id"]
+        for result in results.get("results", [])
+        if result.get("status") in _REPORTED
+        and result.get("unique_id", "").split(".")[0] in ("model", "seed", "snapshot", "test")
+        and result["unique_id"] not in seen
+    ]

@@ -60,6 +60,16 @@ def failure_messages(result: Any) -> list[str]:
     return messages
 
 
+def skipped_steps(result: Any) -> list[str]:
+    """The steps Dagster skipped in a run that succeeded: each had an asset upstream that the
+    run did not materialize, so its own asset (a workbook, say) was not made."""
+    return [
+        f"{event.step_key} was skipped: an asset it needs was not materialized in the run"
+        for event in result.all_events
+        if event.event_type_value == "STEP_SKIPPED"
+    ]
+
+
 @dataclass
 class Summary:
     """What the runs of one command did: files loaded, checks, workbooks written."""
@@ -224,8 +234,12 @@ def _run(
                             tags=tags,
                         )
                     _write_run_log(instance, result.run_id, log)
-                if not result.success:
-                    messages = failure_messages(result) or ["the run failed"]
+                messages = (
+                    skipped_steps(result)
+                    if result.success
+                    else failure_messages(result) or ["the run failed"]
+                )
+                if messages:
                     written = (
                         f"Written before the failure: {', '.join(summary.workbooks)}; no other "
                         "export was written, exports from earlier runs are unchanged."
