@@ -234,11 +234,11 @@ def _run(
                             tags=tags,
                         )
                     _write_run_log(instance, result.run_id, log)
-                messages = (
-                    skipped_steps(result)
-                    if result.success
-                    else failure_messages(result) or ["the run failed"]
-                )
+                if result.success:  # what it wrote is named even if a step was skipped
+                    summary.add(result)
+                    messages = skipped_steps(result)
+                else:
+                    messages = failure_messages(result) or ["the run failed"]
                 if messages:
                     written = (
                         f"Written before the failure: {', '.join(summary.workbooks)}; no other "
@@ -254,7 +254,6 @@ def _run(
                         + f"\n{written} The full log: {log_path} (and the run in the "
                         "Dagster UI, `make ui`)."
                     )
-                summary.add(result)
     print(summary.text(period, log_path))
     return 0
 
