@@ -16,25 +16,6 @@ from orchestration.runtime.instance import write_instance_config
 from orchestration.sample.generator import generate
 from tests.helpers import ask_graphql, free_port, run_period
 
-# `make test` runs two workers, each taking a whole file at a time (pytest-xdist's loadfile), in
-# collection order: the longest files start first so that neither worker is left with one of
-# them at the end while the other idles. Seconds on 2 cores, one worker (2026-11-25).
-LONGEST_FILES = {
-    "test_benchmark.py": 193,
-    "test_spark_engine.py": 156,
-    "test_periodic_reports.py": 87,
-    "test_forecast_proposals.py": 66,
-    "test_build_once.py": 67,
-    "test_monthly_report_2017.py": 65,
-    "test_crash_safety.py": 66,
-    "test_incremental.py": 62,
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # a stable sort: the other files keep their order
-    items.sort(key=lambda item: -LONGEST_FILES.get(item.path.name, 0))
-
 
 @pytest.fixture(scope="session", autouse=True)
 def dbt_manifest() -> Path:

@@ -29,6 +29,7 @@ from orchestration.runtime.engine import (
     SPARK_DIR_VARIABLE,
     SparkFolders,
 )
+from orchestration.runtime.failures import explain
 from orchestration.runtime.mirror import drop_mirrored_tables, mirror_spark_tables
 
 # On Spark, dbt's sources are the published Parquet tables (defs/parquet.py), keyed so.
@@ -141,14 +142,23 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
 def _lost_results(target: Path, events: list[Any]) -> dg.Failure | None:
     """A build whose results did not all reach Dagster fails: its assets would show as not
     materialized and the exports that need them would be skipped without a word."""
-    lost = unreported_results(target, map(_unique_id, events))
+    try:
+        lost = unreported_results(target, map(_unique_id, events))
+    except (OSError, ValueError) as error:
+        return dg.Failure(
+            description=f"dbt's run_results.json could not be read ({explain(error)}), so "
+            "whether every model and check of the build reached Dagster is unknown. The build "
+            "is not recorded as complete: the next run builds again."
+        )
     if not lost:
         return None
-    names = ", ".join(uid.split(".")[-1] for uid in lost[:10]) + (", ..." if len(lost) > 10 else "")
+    names = ", ".join(uid.split(".")[2] for uid in lost[:10]) + (", ..." if len(lost) > 10 else "")
     return dg.Failure(
-        description=f"dbt built or checked {len(lost)} node(s) whose result Dagster could not "
-        f"read from dbt's output ({names}): another program wrote into it (its lines are in the "
-        "run's log, among dbt's). Nothing is recorded as built; run again."
+        description=f"dbt built or checked {len(lost)} node(s) whose result never reached "
+        f"Dagster ({names}): a line of dbt's output was not dbt's (another program's output "
+        "mixed into it, or dbt's log settings, e.g. DBT_QUIET or DBT_LOG_LEVEL, in the "
+        "environment); such lines are in the run's log. The nodes that did report stay "
+        "materialized; the build is not recorded as complete, so the next run builds again."
     )
 
 

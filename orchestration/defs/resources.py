@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.runtime.lock import warehouse_lock
-from orchestration.runtime.settings import DUCKDB_MEMORY_LIMIT, resolve_paths
+from orchestration.runtime.settings import connect_duckdb, resolve_paths
 
 
 class TertialPaths(dg.ConfigurableResource):
@@ -38,11 +38,7 @@ class TertialPaths(dg.ConfigurableResource):
         """Open the warehouse; callers close it promptly (one writer at a time)."""
         if not read_only:
             self.warehouse_file.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(
-            str(self.warehouse_file),
-            read_only=read_only,
-            config={"memory_limit": DUCKDB_MEMORY_LIMIT},
-        )
+        return connect_duckdb(self.warehouse_file, read_only)
 
     @contextmanager
     def opened(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -94,7 +94,8 @@ _REPORTED = {"success", "pass", "warn", "fail"}
 
 def unreported_results(target: Path, reported: Iterable[str | None]) -> list[str]:
     """The nodes dbt's run_results.json says were built or checked, whose result never reached
-    Dagster (`reported`: the unique ids of the events received).
+    Dagster (`reported`: the unique ids of the events received). OSError or ValueError when
+    run_results.json cannot be read.
 
     dagster-dbt reads dbt's results from its output, one JSON line each, with the output of
     everything dbt starts mixed in (it merges stderr). A line another writer broke is echoed
@@ -102,10 +103,7 @@ def unreported_results(target: Path, reported: Iterable[str | None]) -> list[str
     and an export that needs it is skipped while the run still succeeds. Spark's console
     progress bar did this (no newline, written between dbt's lines; profiles.yml turns it off).
     """
-    try:
-        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return [f"run_results.json ({explain(error)})"]
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     seen = set(reported)
     return [
         result["unique_id"]

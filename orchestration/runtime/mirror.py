@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
-
 from orchestration.runtime.engine import SparkFolders
-from orchestration.runtime.settings import DUCKDB_MEMORY_LIMIT
+from orchestration.runtime.settings import connect_duckdb
 from orchestration.sql import sql_text
 
 TABLE_MATERIALIZATIONS = ("table", "incremental", "seed")
@@ -49,7 +47,7 @@ def mirror_spark_tables(warehouse: Path, target: Path) -> int:
     A table Spark has not written (a partial materialization from the UI) is left out."""
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     folders = SparkFolders.of(warehouse)
-    con = duckdb.connect(str(warehouse), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+    con = connect_duckdb(warehouse)
     mirrored = 0
     try:
         existing = set(
@@ -86,7 +84,7 @@ def drop_mirrored_tables(warehouse: Path) -> int:
     folders = SparkFolders.of(warehouse)
     if not folders.root.exists() or not warehouse.exists():
         return 0
-    con = duckdb.connect(str(warehouse), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+    con = connect_duckdb(warehouse)
     try:
         views = con.execute(
             "SELECT schema_name, view_name FROM duckdb_views() "

@@ -64,7 +64,8 @@ def skipped_steps(result: Any) -> list[str]:
     """The steps Dagster skipped in a run that succeeded: each had an asset upstream that the
     run did not materialize, so its own asset (a workbook, say) was not made."""
     return [
-        f"{event.step_key} was skipped: an asset it needs was not materialized in the run"
+        f"{event.step_key} was skipped: an asset it needs was not materialized in the run "
+        "(the run's log says which); run again, and if it repeats, look at that asset's step"
         for event in result.all_events
         if event.event_type_value == "STEP_SKIPPED"
     ]
@@ -241,8 +242,8 @@ def _run(
                     messages = failure_messages(result) or ["the run failed"]
                 if messages:
                     written = (
-                        f"Written before the failure: {', '.join(summary.workbooks)}; no other "
-                        "export was written, exports from earlier runs are unchanged."
+                        f"Written: {', '.join(summary.workbooks)}; no other export was written, "
+                        "exports from earlier runs are unchanged."
                         if summary.workbooks
                         else UNCHANGED_EXPORTS
                     )
