@@ -221,8 +221,7 @@ class Bench:
     def full_run(self, folder: Path, last: Period, rows: int, label: str) -> Result:
         result = Result(f"Tertial full run from an empty warehouse, {label}", rows)
         for _ in range(self.settings.repeats):
-            warehouse = self.fresh_warehouse()
-            result.add(self.tertial_run(folder, last, warehouse))
+            result.add(self.tertial_run(folder, last, self.fresh_warehouse()))
         return result
 
     @property
@@ -243,8 +242,8 @@ class Bench:
         copy each time, as the incremental scenario starts from one."""
         result = Result(f"Tertial rebuild with nothing new (--rebuild), {label}", rows)
         for _ in range(self.settings.repeats):
-            shutil.copyfile(built, self.fresh_warehouse())
-            result.add(self.tertial_run(folder, last, self.warehouse, rebuild=True))
+            warehouse = self.fresh_warehouse(copy_of=built)
+            result.add(self.tertial_run(folder, last, warehouse, rebuild=True))
         return result
 
     def dbt_alone(self, warehouse: Path) -> Result:
@@ -289,8 +288,7 @@ class Bench:
     def incremental(self, folder: Path, last: Period, rows: int, history: Path) -> Result:
         result = Result("Tertial incremental: one new month on the history", rows)
         for _ in range(self.settings.repeats):
-            shutil.copyfile(history, self.fresh_warehouse())
-            result.add(self.tertial_run(folder, last, self.warehouse))
+            result.add(self.tertial_run(folder, last, self.fresh_warehouse(copy_of=history)))
         return result
 
     def snapshot(self, name: str) -> Path:
@@ -299,10 +297,13 @@ class Bench:
         shutil.copyfile(self.warehouse, copy)
         return copy
 
-    def fresh_warehouse(self) -> Path:
+    def fresh_warehouse(self, copy_of: Path | None = None) -> Path:
+        """The scenarios' warehouse, empty or a copy of `copy_of` (a snapshot)."""
         self.warehouse.parent.mkdir(parents=True, exist_ok=True)
         for stale in self.warehouse.parent.glob("tertial.duckdb*"):
             stale.unlink()
+        if copy_of is not None:
+            shutil.copyfile(copy_of, self.warehouse)
         return self.warehouse
 
     def _record_export_steps(self) -> None:

@@ -19,7 +19,7 @@ from orchestration.runtime.dbt import (
     dbt_cli_resource,
     dbt_failure,
     dbt_target_path,
-    unreported_results,
+    lost_results_problem,
 )
 from orchestration.runtime.dbt_metadata import check_description, dbt_model_metadata, failing_rows
 from orchestration.runtime.engine import (
@@ -29,7 +29,6 @@ from orchestration.runtime.engine import (
     SPARK_DIR_VARIABLE,
     SparkFolders,
 )
-from orchestration.runtime.failures import explain
 from orchestration.runtime.mirror import drop_mirrored_tables, mirror_spark_tables
 
 # On Spark, dbt's sources are the published Parquet tables (defs/parquet.py), keyed so.
@@ -142,24 +141,8 @@ def tertial_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
 def _lost_results(target: Path, events: list[Any]) -> dg.Failure | None:
     """A build whose results did not all reach Dagster fails: its assets would show as not
     materialized and the exports that need them would be skipped without a word."""
-    try:
-        lost = unreported_results(target, map(_unique_id, events))
-    except (OSError, ValueError) as error:
-        return dg.Failure(
-            description=f"dbt's run_results.json could not be read ({explain(error)}), so "
-            "whether every model and check of the build reached Dagster is unknown. The build "
-            "is not recorded as complete: the next run builds again."
-        )
-    if not lost:
-        return None
-    names = ", ".join(uid.split(".")[2] for uid in lost[:10]) + (", ..." if len(lost) > 10 else "")
-    return dg.Failure(
-        description=f"dbt built or checked {len(lost)} node(s) whose result never reached "
-        f"Dagster ({names}): a line of dbt's output was not dbt's (another program's output "
-        "mixed into it, or dbt's log settings, e.g. DBT_QUIET or DBT_LOG_LEVEL, in the "
-        "environment); such lines are in the run's log. The nodes that did report stay "
-        "materialized; the build is not recorded as complete, so the next run builds again."
-    )
+    problem = lost_results_problem(target, map(_unique_id, events))
+    return dg.Failure(description=problem) if problem else None
 
 
 def _mirror_spark_build(

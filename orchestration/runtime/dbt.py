@@ -58,13 +58,24 @@ def dbt_target_path(project: DbtProject, warehouse: Path, target: str | None = N
     return Path(project.project_dir) / "target" / f"warehouse-{digest}{suffix}"
 
 
+def _run_results(target: Path) -> list[dict]:
+    """The results of the latest dbt command in `target` (OSError, ValueError, KeyError when
+    run_results.json cannot be read)."""
+    return json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+
+
+def node_name(unique_id: str) -> str:
+    """A node's name from its unique id: `model.tertial.<name>`, `test.tertial.<name>.<hash>`."""
+    parts = unique_id.split(".")
+    return parts[2] if len(parts) > 2 else unique_id
+
+
 def dbt_failure(target: Path, error: BaseException) -> str:
     """What failed in a dbt build, in plain words, from dbt's run_results.json: each model that
     could not be built (with the database's message) and each error-level check that failed
     (with what it checks and how many rows broke it)."""
-    results_file = target / "run_results.json"
     try:
-        results = json.loads(results_file.read_text(encoding="utf-8"))["results"]
+        results = _run_results(target)
         nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
     except (OSError, ValueError, KeyError):
         return f"the dbt build failed: {explain(error)}"
@@ -72,7 +83,7 @@ def dbt_failure(target: Path, error: BaseException) -> str:
     for result in results:
         status, unique_id = result.get("status"), result.get("unique_id", "")
         node = nodes.get(unique_id, {})
-        name = node.get("name") or unique_id.split(".")[-1]
+        name = node.get("name") or node_name(unique_id)
         message = (result.get("message") or "").strip().splitlines()
         if status == "error":
             problems.append(f"{name} could not be built: {message[0] if message else 'error'}")
@@ -94,8 +105,8 @@ _REPORTED = {"success", "pass", "warn", "fail"}
 
 def unreported_results(target: Path, reported: Iterable[str | None]) -> list[str]:
     """The nodes dbt's run_results.json says were built or checked, whose result never reached
-    Dagster (`reported`: the unique ids of the events received). OSError or ValueError when
-    run_results.json cannot be read.
+    Dagster (`reported`: the unique ids of the events received). OSError, ValueError or
+    KeyError when run_results.json cannot be read.
 
     dagster-dbt reads dbt's results from its output, one JSON line each, with the output of
     everything dbt starts mixed in (it merges stderr). A line another writer broke is echoed
@@ -103,12 +114,34 @@ def unreported_results(target: Path, reported: Iterable[str | None]) -> list[str
     and an export that needs it is skipped while the run still succeeds. Spark's console
     progress bar did this (no newline, written between dbt's lines; profiles.yml turns it off).
     """
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     seen = set(reported)
     return [
         result["unique_id"]
-        for result in results.get("results", [])
+        for result in _run_results(target)
         if result.get("status") in _REPORTED
         and result.get("unique_id", "").split(".")[0] in ("model", "seed", "snapshot", "test")
         and result["unique_id"] not in seen
     ]
+
+
+def lost_results_problem(target: Path, reported: Iterable[str | None]) -> str | None:
+    """Why a build whose results did not all reach Dagster fails, in plain words; None when
+    every result arrived (see unreported_results)."""
+    try:
+        lost = unreported_results(target, reported)
+    except (OSError, ValueError, KeyError) as error:
+        return (
+            f"dbt's run_results.json could not be read ({explain(error)}), so whether every "
+            "model and check of the build reached Dagster is unknown. The build is not "
+            "recorded as complete: the next run builds again."
+        )
+    if not lost:
+        return None
+    names = ", ".join(map(node_name, lost[:10])) + (", ..." if len(lost) > 10 else "")
+    return (
+        f"dbt built or checked {len(lost)} node(s) whose result never reached Dagster "
+        f"({names}): a line of dbt's output was not dbt's (another program's output mixed "
+        "into it, or dbt's log settings, e.g. DBT_QUIET or DBT_LOG_LEVEL, in the environment); "
+        "such lines are in the run's log. The nodes that did report stay materialized; the "
+        "build is not recorded as complete, so the next run builds again."
+    )

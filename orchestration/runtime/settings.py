@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from duckdb import DuckDBPyConnection
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -20,9 +19,11 @@ DEFAULT_DAGSTER_HOME = ".dagster_home"
 DUCKDB_MEMORY_LIMIT = os.environ.get("TERTIAL_DUCKDB_MEMORY_LIMIT", "1GB")
 
 
-def connect_duckdb(database: str | os.PathLike, read_only: bool = False) -> DuckDBPyConnection:
+def connect_duckdb(
+    database: str | os.PathLike, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """A warehouse connection that loads or writes: DuckDB's memory cap, and no progress bar.
-    DuckDB draws one on stdout for a statement running over 2 s, with `\r` and no newline: in
+    DuckDB draws one on stdout for a statement running over 2 s, with `\\r` and no newline: in
     a run's log it is noise, in dbt's output it spoils the result line it lands on (profiles.yml
     turns it off for dbt too)."""
     con = duckdb.connect(
